@@ -109,6 +109,11 @@ export interface ContainerSpec {
   image?: Field<ImageRef>;
   /** The image text could not be resolved (an unset variable without a default). */
   imageUnresolved?: boolean;
+  /**
+   * The `image:` of a compose service that also has `build:` names the image the build
+   * produces, not a base to pull; image rules then look at the Dockerfile (via `build`).
+   */
+  imageIsBuildOutput?: boolean;
   build?: BuildInfo;
   user?: Field<string>;
   capAdd: Field<string>[];
