@@ -74,6 +74,13 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  /** The exact region of a span (an edit's), without trimming a final line break. */
+  exactRegion(span: Span): Region {
+    const start = this.position(span.start);
+    const end = this.position(span.end);
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+
   region(span: Span): Region {
     const start = this.position(span.start);
     // A span that ends just after a newline is reported as ending on the line it covers.

@@ -50,6 +50,12 @@ export interface ExecWord {
   span: Span;
   /** The word was (wholly) quoted. */
   quoted: boolean;
+  /**
+   * File offset of each character of `value` (length `value.length + 1`, last = end), so a part
+   * of a word (`--name=web` → `web`) keeps an exact span. Absent when the word came from a
+   * variable's value.
+   */
+  offsets?: number[];
 }
 
 export interface ExecCommand {

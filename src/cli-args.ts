@@ -1,0 +1,171 @@
+/** Command-line parsing: a small table-driven parser, so every error is one clear line. */
+import type { FileKind } from './model/source.js';
+
+export class UsageError extends Error {}
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export type FailOn = 'error' | 'warning' | 'note' | 'never';
+
+export interface ScanArgs {
+  command: 'scan' | 'baseline';
+  paths: string[];
+  format: OutputFormat;
+  output?: string;
+  fix: boolean;
+  unsafeFixes: boolean;
+  diff: boolean;
+  config?: string;
+  policy?: string;
+  failOn: FailOn;
+  changedSince?: string;
+  baseline?: string;
+  type?: FileKind;
+  includeSuppressed: boolean;
+  maxFileSize?: number;
+  color?: boolean;
+  debug: boolean;
+  category?: string;
+  shard?: { index: number; count: number };
+}
+
+export type Args =
+  | ScanArgs
+  | { command: 'rules'; format: 'text' | 'json'; config?: string; policy?: string; debug: boolean }
+  | { command: 'explain'; id: string; debug: boolean }
+  | { command: 'merge-sarif'; inputs: string[]; output?: string; debug: boolean }
+  | { command: 'help'; topic?: string }
+  | { command: 'version' };
+
+const VALUE_FLAGS = new Set(['--format', '-f', '--output', '-o', '--config', '--policy', '--fail-on', '--changed-since', '--baseline', '--type', '--max-file-size', '--category', '--shard']);
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+  const args = [...argv];
+  if (args.length === 0) return { command: 'help' };
+  const first = args[0]!;
+  if (first === '--version' || first === '-V' || first === 'version') return { command: 'version' };
+  if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[1] };
+  let command = first;
+  if (first.startsWith('-') || !['scan', 'rules', 'explain', 'baseline', 'merge-sarif'].includes(first)) {
+    if (!first.startsWith('-')) throw new UsageError(`unknown command '${first}'; try 'cguard scan ${first}' or 'cguard --help'`);
+    command = 'scan';
+  } else {
+    args.shift();
+  }
+  const positional: string[] = [];
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+    if (name === '--help' || name === '-h') return { command: 'help', topic: command };
+    if (VALUE_FLAGS.has(name)) {
+      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      values.set(canonical(name), value);
+    } else if (['--fix', '--unsafe-fixes', '--diff', '--include-suppressed', '--debug', '--color', '--no-color'].includes(name)) {
+      switches.add(name);
+    } else {
+      throw new UsageError(`unknown option '${arg}'; see 'cguard --help'`);
+    }
+  }
+  const debug = switches.has('--debug');
+  if (command === 'rules') {
+    const format = oneOf('--format', values.get('--format') ?? 'text', ['text', 'json'] as const);
+    return { command: 'rules', format, config: values.get('--config'), policy: values.get('--policy'), debug };
+  }
+  if (command === 'explain') {
+    if (positional.length !== 1) throw new UsageError("usage: cguard explain RULE (an id such as CG001 or a name such as 'root-user')");
+    return { command: 'explain', id: positional[0]!, debug };
+  }
+  if (command === 'merge-sarif') {
+    if (positional.length === 0) throw new UsageError('usage: cguard merge-sarif FILE... [-o OUT]');
+    return { command: 'merge-sarif', inputs: positional, output: values.get('--output'), debug };
+  }
+  const maxFileSize = values.has('--max-file-size') ? parseSize(values.get('--max-file-size')!) : undefined;
+  const shardText = values.get('--shard');
+  let shard: ScanArgs['shard'];
+  if (shardText !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shardText);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N (got '${shardText}')`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  const result: ScanArgs = {
+    command: command as 'scan' | 'baseline',
+    paths: positional,
+    format: oneOf('--format', values.get('--format') ?? 'text', ['text', 'json', 'sarif', 'github'] as const),
+    output: values.get('--output'),
+    fix: switches.has('--fix') || switches.has('--unsafe-fixes'),
+    unsafeFixes: switches.has('--unsafe-fixes'),
+    diff: switches.has('--diff'),
+    config: values.get('--config'),
+    policy: values.get('--policy'),
+    failOn: oneOf('--fail-on', values.get('--fail-on') ?? 'warning', ['error', 'warning', 'note', 'never'] as const),
+    changedSince: values.get('--changed-since'),
+    baseline: values.get('--baseline'),
+    type: values.has('--type') ? oneOf('--type', values.get('--type')!, ['dockerfile', 'compose', 'unit', 'quadlet'] as const) : undefined,
+    includeSuppressed: switches.has('--include-suppressed'),
+    maxFileSize,
+    color: switches.has('--no-color') ? false : switches.has('--color') ? true : undefined,
+    debug,
+    category: values.get('--category'),
+    shard,
+  };
+  return result;
+}
+
+function canonical(flag: string): string {
+  return flag === '-f' ? '--format' : flag === '-o' ? '--output' : flag;
+}
+
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(text.trim());
+  if (!m) throw new UsageError(`--max-file-size must be a size such as 5MB or 800k (got '${text}')`);
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+export const HELP = `cguard — security linter for Dockerfiles, Compose files and systemd units that run containers
+
+Usage:
+  cguard scan [PATH...] [options]   scan files and directories (default: .)
+  cguard rules [--format json]      list every rule
+  cguard explain RULE               show one rule's documentation (id or name)
+  cguard baseline [PATH...]         write .cguard-baseline.json with today's findings
+  cguard merge-sarif FILE... -o OUT merge SARIF files from --shard runs into one run
+
+Scan options:
+  -f, --format text|json|sarif|github   output format (default: text)
+  -o, --output FILE                     write the report to FILE
+      --fix                             apply safe fixes
+      --unsafe-fixes                    apply safe and unsafe fixes
+      --diff                            print the fixes as a unified diff; write nothing
+      --config FILE                     config file (default: .cguard.yaml found upwards)
+      --policy NAME|FILE                recommended (default), strict, cis-docker, or a file
+      --fail-on error|warning|note|never   exit 1 at or above this level (default: warning)
+      --changed-since REF               only files changed since a git ref
+      --baseline FILE                   report only findings not in the baseline
+      --type dockerfile|compose|unit|quadlet   force the kind of explicit files
+      --include-suppressed              keep suppressed findings in json and sarif
+      --max-file-size SIZE              skip larger files with CG000 (default: 5MB)
+      --category NAME                   SARIF run category (runAutomationDetails.id)
+      --shard I/N                       scan only shard I of N (stable split by path)
+      --color, --no-color               force colour on or off
+      --debug                           print stack traces of internal errors
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings (or a diff with --diff), 2 usage,
+configuration or internal error.
+`;

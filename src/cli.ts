@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+/** The command line: argument parsing, exit codes, output — nothing else. */
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { HELP, parseArgs, UsageError, type Args, type ScanArgs } from './cli-args.js';
+import { runFixes } from './fix/fix-files.js';
+import { changedFilesSince, GitError } from './git.js';
+import { applyBaseline, BaselineError, createBaseline, loadBaseline } from './policy/baseline.js';
+import { ConfigError, loadPolicy } from './policy/config.js';
+import { settingFor } from './policy/policy.js';
+import { formatGithub } from './report/github.js';
+import { formatJson } from './report/json.js';
+import { formatSarif } from './report/sarif.js';
+import { formatText } from './report/text.js';
+import { renderRuleText } from './rules/docs.js';
+import { allRules, findRule } from './rules/index.js';
+import { createAnalysisEnv, scan } from './scan.js';
+import { mergeSarifFiles, SarifMergeError } from './report/merge-sarif.js';
+import { VERSION } from './version.js';
+
+export interface CliIO {
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Run the CLI and return its exit code (0 clean, 1 findings, 2 usage/config/internal error). */
+export function runCli(argv: readonly string[], io: CliIO): number {
+  let args: Args | undefined;
+  try {
+    args = parseArgs(argv);
+    return dispatch(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof GitError || error instanceof BaselineError || error instanceof SarifMergeError) {
+      io.stderr(`cguard: ${error.message}\n`);
+      return 2;
+    }
+    const debug = args && 'debug' in args && args.debug;
+    io.stderr(`cguard: internal error: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+    return 2;
+  }
+}
+
+function dispatch(args: Args, io: CliIO): number {
+  switch (args.command) {
+    case 'version':
+      io.stdout(`cguard ${VERSION}\n`);
+      return 0;
+    case 'help':
+      io.stdout(HELP);
+      return 0;
+    case 'explain': {
+      const rule = findRule(args.id);
+      if (!rule) throw new UsageError(`no rule '${args.id}'; 'cguard rules' lists them`);
+      io.stdout(renderRuleText(rule));
+      return 0;
+    }
+    case 'rules': {
+      const { policy } = loadPolicy({ cwd: io.cwd, configPath: args.config, policy: args.policy, rules: allRules });
+      const rows = allRules.map((r) => ({
+        id: r.id,
+        name: r.name,
+        level: settingFor(policy, r.id, '').level,
+        defaultLevel: r.level,
+        strictOnly: !!r.strictOnly,
+        securitySeverity: r.securitySeverity,
+        tags: [...r.tags, ...(policy.ruleTags.get(r.id) ?? [])],
+        cis: r.cis ?? [],
+        fixable: r.fixable ?? null,
+        targets: r.targets,
+        summary: r.docs.summary,
+      }));
+      if (args.format === 'json') {
+        io.stdout(JSON.stringify({ policy: policy.name, rules: rows }, null, 2) + '\n');
+      } else {
+        for (const r of rows) {
+          const cis = policy.ruleTags.get(r.id)?.filter((t) => t.startsWith('cis-')) ?? [];
+          io.stdout(`${r.id}  ${r.name.padEnd(28)} ${r.level.padEnd(8)} ${r.summary}${r.fixable ? ` [fix: ${r.fixable}]` : ''}${cis.length ? ` (${cis.join(', ')})` : ''}\n`);
+        }
+      }
+      return 0;
+    }
+    case 'merge-sarif': {
+      const merged = mergeSarifFiles(args.inputs.map((p) => path.resolve(io.cwd, p)));
+      writeOrPrint(merged, args.output, io);
+      return 0;
+    }
+    case 'scan':
+    case 'baseline':
+      return runScan(args, io);
+  }
+}
+
+function runScan(args: ScanArgs, io: CliIO): number {
+  const { policy } = loadPolicy({ cwd: io.cwd, configPath: args.config, policy: args.policy, rules: allRules });
+  const onlyFiles = args.changedSince ? changedFilesSince(args.changedSince, io.cwd) : undefined;
+  const maxFileSize = args.maxFileSize ?? policy.maxFileSize;
+  const result = scan({ cwd: io.cwd, paths: args.paths, forcedKind: args.type, policy, rules: allRules, maxFileSize, onlyFiles, shard: args.shard });
+  for (const problem of result.problems) io.stderr(`cguard: ${problem}\n`);
+
+  if (args.command === 'baseline') {
+    const out = args.output ?? '.cguard-baseline.json';
+    const baseline = createBaseline(result.findings);
+    writeFileSync(path.resolve(io.cwd, out), JSON.stringify(baseline, null, 2) + '\n');
+    io.stdout(`cguard: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${out}\n`);
+    return 0;
+  }
+
+  let files = result.files;
+  if (args.fix || args.diff) {
+    const env = createAnalysisEnv(policy, allRules, maxFileSize);
+    const fixed = runFixes(files, env, { unsafe: args.unsafeFixes, diffOnly: args.diff, roots: result.roots });
+    for (const note of fixed.notes) io.stderr(`cguard: ${note}\n`);
+    if (args.diff) {
+      writeOrPrint(fixed.diff, args.output, io);
+      return fixed.diff ? 1 : 0;
+    }
+    if (fixed.changed.length) {
+      io.stderr(`cguard: applied ${fixed.appliedCount} fix${fixed.appliedCount === 1 ? '' : 'es'} in ${fixed.changed.length} file${fixed.changed.length === 1 ? '' : 's'}\n`);
+    }
+    files = fixed.files;
+  }
+  const findings = files.flatMap((f) => f.findings);
+  if (args.baseline) applyBaseline(findings, loadBaseline(path.resolve(io.cwd, args.baseline)));
+
+  const textOf = (p: string): string | undefined => files.find((f) => f.path === p)?.source?.text;
+  let report: string;
+  switch (args.format) {
+    case 'json':
+      report = formatJson(findings, { filesScanned: files.length, textOf, includeSuppressed: args.includeSuppressed });
+      break;
+    case 'sarif':
+      report = formatSarif(findings, {
+        rules: allRules,
+        customRules: policy.customRules,
+        ruleTags: policy.ruleTags,
+        levelOf: (id) => settingFor(policy, id, '').level,
+        textOf,
+        includeSuppressed: args.includeSuppressed,
+        category: args.category,
+      });
+      break;
+    case 'github':
+      report = formatGithub(findings);
+      break;
+    default:
+      report = formatText(findings, { color: args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR), filesScanned: files.length });
+  }
+  writeOrPrint(report, args.output, io);
+  return exitCode(findings, args.failOn);
+}
+
+function exitCode(findings: ReadonlyArray<{ level: string; suppressed?: unknown }>, failOn: ScanArgs['failOn']): number {
+  if (failOn === 'never') return 0;
+  const rank = { error: 3, warning: 2, note: 1 } as const;
+  const threshold = rank[failOn];
+  return findings.some((f) => !f.suppressed && rank[f.level as keyof typeof rank] >= threshold) ? 1 : 0;
+}
+
+function writeOrPrint(text: string, output: string | undefined, io: CliIO): void {
+  if (!output) {
+    io.stdout(text);
+    return;
+  }
+  const target = path.resolve(io.cwd, output);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}
+
+function isMainModule(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    // Through `npx`/a bin link argv[1] is the link; compare real paths.
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+const isMain = isMainModule();
+if (isMain || process.env.CGUARD_FORCE_MAIN) {
+  const chunks: string[] = [];
+  const code = runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (s) => chunks.push(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+  });
+  process.stdout.write(chunks.join(''), () => process.exit(code));
+}

@@ -1,0 +1,225 @@
+/**
+ * Finding the files to scan. Directories are walked with `.gitignore` honoured (the ignore
+ * files of the enclosing repository too, as git reads them); explicit file arguments are always
+ * considered. Kinds come from the file name, and for other YAML from its content.
+ *
+ * Symlink policy (reading): a symlinked directory is never entered, so link loops cannot
+ * happen and a tree is walked once; a symlinked file is read only when it resolves inside one
+ * of the scanned roots. Writing (fixes) has its own stricter check in src/fix/write.ts.
+ */
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { FileKind } from './model/source.js';
+
+export interface DiscoveredFile {
+  absPath: string;
+  /** Relative to the working directory, forward slashes. */
+  path: string;
+  /** `yaml` means "a YAML file whose kind depends on its content". */
+  kind: FileKind | 'yaml' | 'unknown';
+  /** Given on the command line (never ignored, kind may be forced). */
+  explicit: boolean;
+}
+
+export interface DiscoverProblem {
+  path: string;
+  message: string;
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  paths: string[];
+  /** `--type`: force the kind of explicit files. */
+  forcedKind?: FileKind;
+  /** Globs (relative to cwd) to skip, from the config's `ignore`. */
+  ignoreGlobs?: string[];
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+}
+
+export interface DiscoverResult {
+  files: DiscoveredFile[];
+  problems: DiscoverProblem[];
+  /** Real paths of the scanned roots, for the write check of fixes. */
+  roots: string[];
+}
+
+/** The kind a file name implies, or undefined. */
+export function kindFromName(fileName: string): DiscoveredFile['kind'] | undefined {
+  const name = fileName;
+  const lower = name.toLowerCase();
+  if (/^(docker|container)file(\..*)?$/i.test(name) || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) {
+    return 'dockerfile';
+  }
+  if (/^docker-compose.*\.ya?ml$/i.test(name) || /^compose(\..+)?\.ya?ml$/i.test(name)) return 'compose';
+  if (/\.(service|timer|socket|path)$/.test(name)) return 'unit';
+  if (name.endsWith('.container')) return 'quadlet';
+  if (/\.ya?ml$/i.test(name)) return 'yaml';
+  return undefined;
+}
+
+export function toRelative(cwd: string, absPath: string): string {
+  const rel = path.relative(cwd, absPath).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}
+
+export function discover(options: DiscoverOptions): DiscoverResult {
+  const cwd = path.resolve(options.cwd);
+  const files: DiscoveredFile[] = [];
+  const problems: DiscoverProblem[] = [];
+  const roots: string[] = [];
+  const seen = new Set<string>();
+  const isIgnoredByConfig = options.ignoreGlobs?.length
+    ? picomatch(options.ignoreGlobs, { dot: true })
+    : () => false;
+
+  const add = (file: DiscoveredFile): void => {
+    if (seen.has(file.absPath)) return;
+    seen.add(file.absPath);
+    files.push(file);
+  };
+
+  for (const input of options.paths.length ? options.paths : ['.']) {
+    const abs = path.resolve(cwd, input);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch {
+      problems.push({ path: input, message: `${input}: no such file or directory` });
+      continue;
+    }
+    try {
+      roots.push(realpathSync(abs));
+    } catch {
+      roots.push(abs);
+    }
+    if (stat.isDirectory()) {
+      const walker = new Walker(cwd, abs, options.gitignore !== false, isIgnoredByConfig, roots, problems);
+      walker.walk(add);
+    } else {
+      const rel = toRelative(cwd, abs);
+      const kind = options.forcedKind ?? kindFromName(path.basename(abs)) ?? 'unknown';
+      add({ absPath: abs, path: rel, kind, explicit: true });
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, problems, roots };
+}
+
+interface IgnoreLayer {
+  base: string;
+  rules: Ignore;
+}
+
+class Walker {
+  constructor(
+    private readonly cwd: string,
+    private readonly root: string,
+    private readonly useGitignore: boolean,
+    private readonly isIgnoredByConfig: (rel: string) => boolean,
+    private readonly roots: string[],
+    private readonly problems: DiscoverProblem[],
+  ) {}
+
+  walk(add: (file: DiscoveredFile) => void): void {
+    const layers = this.useGitignore ? this.enclosingIgnoreLayers(this.root) : [];
+    // Iterative depth-first walk: a very deep tree cannot overflow the stack.
+    const stack: Array<{ dir: string; layers: IgnoreLayer[] }> = [{ dir: this.root, layers }];
+    while (stack.length) {
+      const { dir, layers: parentLayers } = stack.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unreadable');
+        this.problems.push({ path: toRelative(this.cwd, dir), message: `${toRelative(this.cwd, dir)}: cannot read the directory (${why}); skipped` });
+        continue;
+      }
+      let dirLayers = parentLayers;
+      if (this.useGitignore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
+        const rules = loadIgnoreFile(path.join(dir, '.gitignore'));
+        if (rules) dirLayers = [...parentLayers, { base: dir, rules }];
+      }
+      const subdirs: string[] = [];
+      for (const entry of entries) {
+        if (entry.name === '.git') continue;
+        const abs = path.join(dir, entry.name);
+        const isDir = entry.isDirectory();
+        if (this.ignored(abs, isDir, dirLayers)) continue;
+        const rel = toRelative(this.cwd, abs);
+        if (this.isIgnoredByConfig(rel) || (isDir && this.isIgnoredByConfig(`${rel}/`))) continue;
+        if (isDir) {
+          subdirs.push(abs);
+          continue;
+        }
+        const kind = kindFromName(entry.name);
+        if (!kind) continue;
+        if (entry.isSymbolicLink()) {
+          if (!this.symlinkedFileInsideRoots(abs)) continue;
+        } else if (!entry.isFile()) {
+          continue;
+        }
+        add({ absPath: abs, path: rel, kind, explicit: false });
+      }
+      // Push in reverse so directories are visited in name order.
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i]!, layers: dirLayers });
+    }
+  }
+
+  private ignored(abs: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
+    for (const layer of layers) {
+      let rel = path.relative(layer.base, abs).split(path.sep).join('/');
+      if (!rel || rel.startsWith('..')) continue;
+      if (isDir) rel += '/';
+      if (layer.rules.ignores(rel)) return true;
+    }
+    return false;
+  }
+
+  private symlinkedFileInsideRoots(abs: string): boolean {
+    try {
+      const real = realpathSync(abs);
+      if (!statSync(real).isFile()) return false;
+      return this.roots.some((root) => real === root || real.startsWith(root + path.sep));
+    } catch {
+      return false; // dangling link or loop
+    }
+  }
+
+  /** `.gitignore` files from the repository root down to (and including) `dir`'s parents. */
+  private enclosingIgnoreLayers(dir: string): IgnoreLayer[] {
+    const chain: string[] = [];
+    let current = path.dirname(dir);
+    let repoRoot: string | undefined;
+    for (let probe = dir; ; probe = path.dirname(probe)) {
+      if (existsSync(path.join(probe, '.git'))) {
+        repoRoot = probe;
+        break;
+      }
+      if (path.dirname(probe) === probe) break;
+    }
+    if (!repoRoot || repoRoot === dir) return [];
+    while (current.length >= repoRoot.length) {
+      chain.unshift(current);
+      if (current === repoRoot) break;
+      current = path.dirname(current);
+    }
+    const layers: IgnoreLayer[] = [];
+    for (const base of chain) {
+      const rules = loadIgnoreFile(path.join(base, '.gitignore'));
+      if (rules) layers.push({ base, rules });
+    }
+    return layers;
+  }
+}
+
+function loadIgnoreFile(file: string): Ignore | undefined {
+  try {
+    return ignore().add(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The ContainerEditor of a compose service: container settings as compose keys, written the
+ * way this file already writes things (its indentation, its quotes, block or flow lists, its
+ * line endings). A service that is written in flow style, comes from an alias or a merge key,
+ * or that an alias elsewhere reuses gets no edits: changing it would change other services.
+ */
+import { isMap, isScalar, isSeq, visit } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import type { ComposeModel } from '../model/compose.js';
+import type { ContainerEditor, ContainerList, ContainerScalar, Field } from '../model/container.js';
+import type { Edit } from '../model/edit.js';
+import type { SourceFile } from '../model/source.js';
+import { appendItem, removeItem, removeKey, setScalar, type Scope } from './compose-edit-ops.js';
+import { parseBoolean } from './compose-syntax.js';
+import { applyEdits, column, diffEdits, startsLine } from './compose-text.js';
+import type { Entry, YamlView } from './compose-yaml.js';
+import type { ParseResult } from './types.js';
+
+export interface ServiceEditorContext {
+  file: SourceFile;
+  doc: Document;
+  view: YamlView;
+  /** The top-level `services` key. */
+  servicesEntry: Entry;
+  /** This service's key in `services`. */
+  service: Entry;
+  /** Parse an edited version of the file (for `batch`). */
+  reparse(text: string): ParseResult<ComposeModel>;
+}
+
+/** Compose keys of the lists, and when two items are the same setting. */
+const LISTS: Record<Exclude<ContainerList, 'logOpt'>, { key: string; same: (a: string, b: string) => boolean }> = {
+  // `CAP_NET_RAW` and `net_raw` name the same capability.
+  capDrop: { key: 'cap_drop', same: (a, b) => capability(a) === capability(b) },
+  capAdd: { key: 'cap_add', same: (a, b) => capability(a) === capability(b) },
+  // Docker accepts `:` and `=` between an option and its value.
+  securityOpt: { key: 'security_opt', same: (a, b) => a.replace(':', '=') === b.replace(':', '=') },
+  // One tmpfs per mount point.
+  tmpfs: { key: 'tmpfs', same: (a, b) => a.split(':')[0] === b.split(':')[0] },
+};
+
+/** Resource limits may be written at the service or under `deploy.resources.limits`. */
+const LIMITS: Partial<Record<ContainerScalar, { key: string; limit: string }>> = {
+  memory: { key: 'mem_limit', limit: 'memory' },
+  pidsLimit: { key: 'pids_limit', limit: 'pids' },
+  cpus: { key: 'cpus', limit: 'cpus' },
+};
+
+export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor {
+  const map = editableService(ctx);
+  let scope: Scope | undefined;
+  const scoped = <T>(fn: (scope: Scope, map: YAMLMap) => T | undefined): T | undefined => {
+    if (!map) return undefined;
+    scope ??= detectScope(ctx, map);
+    return fn(scope, map);
+  };
+
+  const editor: ContainerEditor = {
+    set: (setting, value) => scoped((scope, map) => setSetting(scope, map, setting, value)),
+    add: (list, item) =>
+      scoped((scope, map) => {
+        if (list === 'logOpt') {
+          const eq = item.indexOf('=');
+          if (eq <= 0) return undefined;
+          // Docker requires log options to be strings, so they are always quoted.
+          return setScalar(scope, map, ['logging', 'options', item.slice(0, eq)], item.slice(eq + 1), 'quoted');
+        }
+        const { key, same } = LISTS[list];
+        return appendItem(scope, map, key, item, same, list === 'tmpfs');
+      }),
+    remove: (list, item: Field<string>) =>
+      scoped((scope, map) => {
+        if (list === 'logOpt') return removeKey(scope, map, ['logging', 'options', item.value.split('=')[0]!]);
+        return removeItem(scope, map, LISTS[list].key, item.span);
+      }),
+    batch: (changes) => {
+      if (!map) return undefined;
+      // Each change is made on the text the previous ones produced, then the whole is diffed
+      // back into edits of the original: two additions that create the same `logging:` key
+      // cannot collide.
+      let text = ctx.file.text;
+      let current: ContainerEditor | undefined = editor;
+      let stale = false;
+      for (const change of changes) {
+        if (stale) {
+          const next = ctx.reparse(text).model?.services.find((service) => service.name === ctx.service.key);
+          current = next?.container.editor;
+          stale = false;
+        }
+        const edits: Edit[] | undefined =
+          change.op === 'set' ? current?.set(change.setting, change.value) : current?.add(change.list, change.item);
+        if (!edits) return undefined;
+        if (edits.length > 0) {
+          text = applyEdits(text, edits);
+          stale = true;
+        }
+      }
+      return diffEdits(ctx.file.text, text);
+    },
+  };
+  return editor;
+}
+
+function setSetting(scope: Scope, map: YAMLMap, setting: ContainerScalar, value: string): Edit[] | undefined {
+  switch (setting) {
+    case 'user':
+      // A user is a string in the compose schema; `1000` unquoted would be a number.
+      return setScalar(scope, map, ['user'], value, 'quoted');
+    case 'readOnly':
+    case 'privileged': {
+      const flag = parseBoolean(value);
+      if (flag === undefined) return undefined;
+      return setScalar(scope, map, [setting === 'readOnly' ? 'read_only' : 'privileged'], String(flag), 'boolean');
+    }
+    case 'logDriver':
+      return setScalar(scope, map, ['logging', 'driver'], value, 'string');
+    default: {
+      const { key, limit } = LIMITS[setting]!;
+      return setScalar(scope, map, limitPath(scope, map, key, limit), value, 'number');
+    }
+  }
+}
+
+/** Edit the limit where the service already sets it; a new one goes at the service level. */
+function limitPath(scope: Scope, map: YAMLMap, key: string, limit: string): string[] {
+  const entries = scope.view.entries(map);
+  if (entries.has(key)) return [key];
+  const deploy = scope.view.resolve(entries.get('deploy')?.value);
+  const resources = isMap(deploy) ? scope.view.resolve(scope.view.entries(deploy).get('resources')?.value) : undefined;
+  const limits = isMap(resources) ? scope.view.resolve(scope.view.entries(resources).get('limits')?.value) : undefined;
+  return isMap(limits) && scope.view.entries(limits).has(limit) ? ['deploy', 'resources', 'limits', limit] : [key];
+}
+
+function editableService(ctx: ServiceEditorContext): YAMLMap | undefined {
+  const { view, servicesEntry, service } = ctx;
+  if (servicesEntry.merged || servicesEntry.aliased || service.merged || service.aliased) return undefined;
+  const services = servicesEntry.value;
+  const map = service.value;
+  if (!isMap(services) || !isMap(map) || map.flow || map.items.length === 0) return undefined;
+  if (view.shared.has(services) || view.shared.has(map)) return undefined;
+  return map;
+}
+
+function detectScope(ctx: ServiceEditorContext, map: YAMLMap): Scope {
+  const { file, doc, view } = ctx;
+  const text = file.text;
+  const serviceColumn = column(text, ctx.service.keyNode.range?.[0] ?? 0);
+  const firstKey = (map.items[0]?.key as { range?: number[] } | undefined)?.range?.[0] ?? 0;
+  const unit = column(text, firstKey) - serviceColumn > 0 ? column(text, firstKey) - serviceColumn : 2;
+  let double = 0;
+  let single = 0;
+  let flowLists = 0;
+  const blockOffsets = new Map<number, number>();
+  visit(doc, {
+    Scalar: (_key, node) => {
+      if (node.type === 'QUOTE_DOUBLE') double++;
+      else if (node.type === 'QUOTE_SINGLE') single++;
+    },
+    Pair: (_key, pair) => {
+      const seq = pair.value;
+      const keyStart = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      if (!isSeq(seq) || keyStart === undefined || !seq.range) return;
+      if (seq.flow) flowLists++;
+      else if (startsLine(text, keyStart) && text[seq.range[0]] === '-') {
+        const offset = column(text, seq.range[0]) - column(text, keyStart);
+        blockOffsets.set(offset, (blockOffsets.get(offset) ?? 0) + 1);
+      }
+    },
+  });
+  const blockLists = [...blockOffsets.values()].reduce((sum, count) => sum + count, 0);
+  const listOffset = [...blockOffsets.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? unit;
+  return { text, eol: file.eol, view, unit, quote: single > double ? "'" : '"', flowLists: flowLists > blockLists, listOffset };
+}
+
+function capability(name: string): string {
+  return name.trim().toUpperCase().replace(/^CAP_/, '');
+}

@@ -1,0 +1,362 @@
+/**
+ * Compiling a custom rule's `when:` expression. A policy file may come from an untrusted pull
+ * request, so the expression is data: typescript-estree parses it, and this module translates
+ * an explicit allow-list of syntax into `Expr` nodes for cguard's interpreter. Anything not on
+ * the list — calls of anything but a few methods, `new`, assignment, `this`, prototype
+ * plumbing, statements — is refused here, with the column, when the config is loaded.
+ *
+ * Field names are checked against the catalogue of the rule's target, through member chains
+ * and arrow parameters, so a typo gets "did you mean …?" instead of a rule that never fires.
+ */
+import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
+import {
+  BINARY_OPERATORS,
+  ITERATORS,
+  STRING_METHODS,
+  type CompiledExpression,
+  type Expr,
+  type ExpressionError,
+} from './expression-ir.js';
+import {
+  bool,
+  closest,
+  flatten,
+  list,
+  num,
+  resolveProperty,
+  str,
+  suggestTopLevel,
+  unwrap,
+  type FieldType,
+} from './field-catalogue.js';
+import { FIELD_CATALOGUE, type PolicyTarget } from './model-view.js';
+import { compileSafeRegex } from './safe-regex.js';
+
+export { isExpressionError, type CompiledExpression, type ExpressionError } from './expression-ir.js';
+
+export const MAX_EXPRESSION_LENGTH = 2000;
+/** Well below the parser's own stack limit; real rules nest a handful of levels. */
+const MAX_DEPTH = 100;
+
+/**
+ * Names that reach JavaScript's machinery rather than data. The interpreter never follows
+ * prototypes anyway; refusing them by name gives a clear message and a second fence.
+ */
+const FORBIDDEN = new Set([
+  'constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__',
+  '__lookupSetter__', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'toLocaleString',
+  'valueOf', 'caller', 'callee', 'arguments', 'globalThis', 'global', 'window', 'self', 'process', 'require',
+  'module', 'exports', 'eval', 'Function', 'Reflect', 'Proxy', 'Object', 'import', 'then', 'bind', 'call', 'apply',
+]);
+
+const isForbidden = (name: string) => FORBIDDEN.has(name) || name.startsWith('__');
+
+const ALLOWED_METHODS = `${STRING_METHODS.join(', ')}, ${ITERATORS.join(', ')} and /…/.test`;
+
+type Static = FieldType | undefined; // undefined: not known at compile time
+type Scope = ReadonlyMap<string, Static>;
+
+class Rejection extends Error {
+  constructor(
+    message: string,
+    readonly node: TSESTree.Node | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export function compileExpression(source: string, target: PolicyTarget): CompiledExpression | ExpressionError {
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    return error(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, 1, 1);
+  }
+  let program: TSESTree.Program;
+  try {
+    program = parse(source, { loc: true, range: true, jsx: false, comment: false, loggerFn: false });
+  } catch (e) {
+    if (e instanceof TSError) {
+      return error(`syntax error: ${e.message}`, e.location.start.line, e.location.start.column + 1);
+    }
+    // The parser recurses per nesting level; a stack overflow means absurd nesting.
+    return error('the expression is nested too deeply', 1, 1);
+  }
+  try {
+    if (program.body.length === 0) throw new Rejection('the expression is empty', undefined);
+    const [statement, extra] = program.body;
+    if (extra) throw new Rejection('only one expression is allowed, not several statements', extra);
+    if (statement!.type !== 'ExpressionStatement') {
+      throw new Rejection('statements are not allowed; write a single expression', statement);
+    }
+    const compiler = new Compiler(source, target);
+    const root = compiler.compile(statement!.expression, new Map(), 0).expr;
+    return Object.freeze({ kind: 'expression', source, target, root });
+  } catch (e) {
+    if (!(e instanceof Rejection)) throw e;
+    const loc = e.node?.loc.start;
+    return error(e.message, loc?.line ?? 1, (loc?.column ?? 0) + 1);
+  }
+}
+
+function error(what: string, line: number, column: number): ExpressionError {
+  const where = line > 1 ? `line ${line}, column ${column}` : `column ${column}`;
+  return { kind: 'error', message: `${what} (${where})`, line, column };
+}
+
+interface Compiled {
+  expr: Expr;
+  type: Static;
+}
+
+class Compiler {
+  private readonly fields;
+  /** Every field name at any depth, for member access on values whose type is not known. */
+  private readonly anyDepthNames: ReadonlySet<string>;
+
+  constructor(
+    private readonly source: string,
+    private readonly target: PolicyTarget,
+  ) {
+    this.fields = FIELD_CATALOGUE[target];
+    const paths = flatten(this.fields).map((f) => f.path);
+    this.anyDepthNames = new Set(paths.map((p) => p.split(/[.\[\]]+/).at(-1)!).filter((n) => !n.startsWith('<')));
+  }
+
+  compile(node: TSESTree.Node, scope: Scope, depth: number): Compiled {
+    if (depth > MAX_DEPTH) throw new Rejection('the expression is nested too deeply', node);
+    const sub = (n: TSESTree.Node, s: Scope = scope) => this.compile(n, s, depth + 1);
+    switch (node.type) {
+      case 'Literal':
+        return this.literal(node);
+      case 'TemplateLiteral':
+        return {
+          expr: { k: 'template', quasis: node.quasis.map((q) => q.value.cooked ?? q.value.raw), exprs: node.expressions.map((e) => sub(e).expr) },
+          type: str,
+        };
+      case 'Identifier':
+        return this.identifier(node, scope);
+      case 'ChainExpression':
+        return sub(node.expression);
+      case 'MemberExpression': {
+        // The key first: `this['constructor']` is refused for `constructor`, the real point.
+        const key = memberKey(node);
+        return this.member(node, key, sub(node.object));
+      }
+      case 'CallExpression':
+        return this.call(node, scope, depth);
+      case 'UnaryExpression': {
+        if (node.operator === '!' || node.operator === '-' || node.operator === '+' || node.operator === 'typeof') {
+          const type = node.operator === '!' ? bool : node.operator === 'typeof' ? str : num;
+          return { expr: { k: 'unary', op: node.operator, arg: sub(node.argument).expr }, type };
+        }
+        throw new Rejection(`\`${node.operator}\` is not allowed`, node);
+      }
+      case 'BinaryExpression': {
+        const op = BINARY_OPERATORS.find((o) => o === node.operator);
+        if (!op) throw new Rejection(`the \`${node.operator}\` operator is not allowed`, node);
+        if (node.left.type === 'PrivateIdentifier') throw new Rejection('private names are not allowed', node.left);
+        const left = sub(node.left);
+        const right = sub(node.right);
+        const type = op === '+' ? plusType(left.type, right.type) : ['-', '*', '/', '%'].includes(op) ? num : bool;
+        return { expr: { k: 'binary', op, left: left.expr, right: right.expr }, type };
+      }
+      case 'LogicalExpression': {
+        const left = sub(node.left);
+        const right = sub(node.right);
+        const type = sameType(left.type, right.type);
+        return { expr: { k: 'logical', op: node.operator, left: left.expr, right: right.expr }, type };
+      }
+      case 'ConditionalExpression': {
+        const then = sub(node.consequent);
+        const otherwise = sub(node.alternate);
+        return {
+          expr: { k: 'conditional', test: sub(node.test).expr, then: then.expr, otherwise: otherwise.expr },
+          type: sameType(then.type, otherwise.type),
+        };
+      }
+      case 'ArrayExpression': {
+        const items = node.elements.map((e) => {
+          if (e === null) throw new Rejection('array holes are not allowed', node);
+          if (e.type === 'SpreadElement') throw new Rejection('spread `...` is not allowed', e);
+          return sub(e);
+        });
+        const itemType = items.reduce<Static>((t, i, n) => (n === 0 ? i.type : sameType(t, i.type)), undefined);
+        return { expr: { k: 'array', items: items.map((i) => i.expr) }, type: list(itemType ?? str) };
+      }
+      case 'ArrowFunctionExpression':
+        throw new Rejection(`arrow functions are only allowed as the argument of ${ITERATORS.join(', ')}`, node);
+      default:
+        throw new Rejection(refusal(node), node);
+    }
+  }
+
+  private literal(node: TSESTree.Literal): Compiled {
+    if ('regex' in node && node.regex) {
+      throw new Rejection('a regex literal can only be used as `/…/.test(text)`', node);
+    }
+    if ('bigint' in node && node.bigint !== undefined) throw new Rejection('BigInt literals are not allowed', node);
+    const value = node.value as string | number | boolean | null;
+    const type = typeof value === 'string' ? str : typeof value === 'number' ? num : typeof value === 'boolean' ? bool : undefined;
+    return { expr: { k: 'literal', value }, type };
+  }
+
+  private identifier(node: TSESTree.Identifier, scope: Scope): Compiled {
+    const name = node.name;
+    if (scope.has(name)) return { expr: { k: 'param', name }, type: scope.get(name) };
+    if (name === 'undefined') return { expr: { k: 'literal', value: undefined }, type: undefined };
+    if (isForbidden(name)) throw new Rejection(`\`${name}\` is not allowed`, node);
+    const found = this.fields.find((f) => f.name === name);
+    if (found) return { expr: { k: 'field', name }, type: found.type };
+    const suggestion = suggestTopLevel(this.fields, name);
+    const hint = suggestion === undefined ? '' : `; did you mean \`${suggestion}\`?`;
+    throw new Rejection(`unknown ${this.target} field \`${name}\`${hint}`, node);
+  }
+
+  private member(node: TSESTree.MemberExpression, key: string | number, object: Compiled): Compiled {
+    const objectText = this.text(node.object);
+    if (object.type !== undefined) {
+      const resolved = resolveProperty(object.type, key, objectText);
+      if (!resolved.ok) throw new Rejection(resolved.message, node.property);
+      return { expr: { k: 'member', object: object.expr, key }, type: resolved.type };
+    }
+    if (typeof key === 'string' && key !== 'length' && !this.anyDepthNames.has(key)) {
+      const suggestion = closest(key, [...this.anyDepthNames]);
+      const hint = suggestion === undefined ? '' : `; did you mean \`${objectText}.${suggestion}\`?`;
+      throw new Rejection(`unknown ${this.target} field \`${objectText}.${key}\`${hint}`, node.property);
+    }
+    return { expr: { k: 'member', object: object.expr, key }, type: undefined };
+  }
+
+  private call(node: TSESTree.CallExpression, scope: Scope, depth: number): Compiled {
+    const callee = node.callee;
+    if (callee.type !== 'MemberExpression') {
+      const what = callee.type === 'Identifier' ? `calling \`${callee.name}\`` : 'this call';
+      throw new Rejection(`${what} is not allowed; only the methods ${ALLOWED_METHODS} can be called`, node);
+    }
+    const name = memberKey(callee);
+    if (callee.computed) throw new Rejection('call methods by name, e.g. `.includes(…)`, not with `[…]`', callee.property);
+    if (node.optional) throw new Rejection('`?.()` is not allowed; use `?.` on the value instead', node);
+    if (node.typeArguments) throw new Rejection('TypeScript type arguments are not allowed', node.typeArguments);
+    const spread = node.arguments.find((a) => a.type === 'SpreadElement');
+    if (spread) throw new Rejection('spread `...` is not allowed', spread);
+    if (node.arguments.length !== 1) {
+      throw new Rejection(`\`${String(name)}\` takes exactly one argument here`, node);
+    }
+    const arg = node.arguments[0] as TSESTree.Expression;
+    const sub = (n: TSESTree.Node, s: Scope = scope) => this.compile(n, s, depth + 1);
+
+    if (name === 'test') {
+      const regexNode = callee.object;
+      if (regexNode.type !== 'Literal' || !('regex' in regexNode) || !regexNode.regex) {
+        throw new Rejection('`test` can only be called on a regex literal, e.g. `/^ghcr\\.io\\//.test(image.ref)`', callee);
+      }
+      const regex = compileSafeRegex(regexNode.regex.pattern, regexNode.regex.flags);
+      if ('error' in regex) throw new Rejection(regex.error, regexNode);
+      return { expr: { k: 'regexTest', regex, arg: sub(arg).expr }, type: bool };
+    }
+    const search = STRING_METHODS.find((m) => m === name);
+    if (search) {
+      const receiver = sub(callee.object);
+      const kinds = search === 'includes' ? ['string', 'list'] : ['string'];
+      this.expectKind(receiver.type, kinds, search, callee.object);
+      if (arg.type === 'ArrowFunctionExpression') throw new Rejection(`\`${search}\` takes a value, not a function`, arg);
+      return { expr: { k: 'search', method: search, receiver: receiver.expr, arg: sub(arg).expr }, type: bool };
+    }
+    const iterator = ITERATORS.find((m) => m === name);
+    if (iterator) {
+      const receiver = sub(callee.object);
+      this.expectKind(receiver.type, ['list'], iterator, callee.object);
+      if (arg.type !== 'ArrowFunctionExpression') {
+        throw new Rejection(`\`${iterator}\` takes an arrow function, e.g. \`${iterator}(m => m.readOnly)\``, arg);
+      }
+      const params = arrowParams(arg);
+      const itemType = receiver.type && unwrap(receiver.type).kind === 'list' ? (unwrap(receiver.type) as { of: FieldType }).of : undefined;
+      const inner = new Map(scope);
+      params.forEach((p, i) => inner.set(p, i === 0 ? itemType : num));
+      const body = sub(arg.body, inner);
+      const type = iterator === 'filter' ? receiver.type : iterator === 'map' ? list(body.type ?? str) : bool;
+      return { expr: { k: 'iterate', method: iterator, receiver: receiver.expr, params, body: body.expr }, type };
+    }
+    const verdict = typeof name === 'string' && isForbidden(name) ? `\`${name}\` is not allowed` : `\`.${String(name)}()\` is not allowed`;
+    throw new Rejection(`${verdict}; only the methods ${ALLOWED_METHODS} can be called`, callee.property);
+  }
+
+  /** Refuses a method on a value whose type is known not to have it (`capAdd.startsWith`). */
+  private expectKind(type: Static, kinds: string[], method: string, node: TSESTree.Node): void {
+    if (type === undefined) return;
+    const kind = unwrap(type).kind;
+    if (!kinds.includes(kind)) {
+      throw new Rejection(`\`${this.text(node)}\` is a ${kind}; \`${method}\` works on a ${kinds.join(' or ')}`, node);
+    }
+  }
+
+  private text(node: TSESTree.Node): string {
+    return this.source.slice(node.range[0], node.range[1]);
+  }
+}
+
+/** The property of `a.b` / `a['b']` / `a[0]`; refuses computed keys that are not literals. */
+function memberKey(node: TSESTree.MemberExpression): string | number {
+  const p = node.property;
+  let key: string | number;
+  if (!node.computed && p.type === 'Identifier') key = p.name;
+  else if (p.type === 'PrivateIdentifier') throw new Rejection('private names are not allowed', p);
+  else if (p.type === 'Literal' && typeof p.value === 'string') key = p.value;
+  else if (p.type === 'Literal' && typeof p.value === 'number' && Number.isInteger(p.value) && p.value >= 0) key = p.value;
+  else throw new Rejection("`[…]` needs a string or non-negative integer literal, e.g. `logOptions['max-size']`", p);
+  if (typeof key === 'string' && isForbidden(key)) throw new Rejection(`\`${key}\` is not allowed`, p);
+  // `a['0']` and `a[0]` are the same property.
+  return typeof key === 'string' && /^(0|[1-9]\d{0,8})$/.test(key) ? Number(key) : key;
+}
+
+function arrowParams(fn: TSESTree.ArrowFunctionExpression): string[] {
+  if (fn.async) throw new Rejection('`async` is not allowed', fn);
+  if (fn.returnType || fn.typeParameters) throw new Rejection('TypeScript type annotations are not allowed', fn);
+  if (fn.body.type === 'BlockStatement') {
+    throw new Rejection('an arrow function must return an expression, e.g. `m => m.readOnly`, not a `{ … }` block', fn.body);
+  }
+  if (fn.params.length < 1 || fn.params.length > 2) {
+    throw new Rejection('an arrow function takes the item (and optionally its index) as parameters', fn);
+  }
+  const names = fn.params.map((p) => {
+    if (p.type !== 'Identifier') throw new Rejection('parameters must be plain names (no defaults, `...` or destructuring)', p);
+    if (p.typeAnnotation || p.optional) throw new Rejection('TypeScript type annotations are not allowed', p);
+    if (isForbidden(p.name) || p.name === 'undefined') throw new Rejection(`\`${p.name}\` is not allowed`, p);
+    return p.name;
+  });
+  if (names[0] === names[1]) throw new Rejection(`duplicate parameter \`${names[0]}\``, fn);
+  return names;
+}
+
+function plusType(a: Static, b: Static): Static {
+  if (a?.kind === 'string' || b?.kind === 'string') return str;
+  return a?.kind === 'number' && b?.kind === 'number' ? num : undefined;
+}
+
+function sameType(a: Static, b: Static): Static {
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b) ? a : undefined;
+}
+
+/** Why a syntax node outside the allow-list is refused, in the user's words. */
+function refusal(node: TSESTree.Node): string {
+  const words: Partial<Record<string, string>> = {
+    NewExpression: '`new` is not allowed',
+    AssignmentExpression: 'assignment is not allowed',
+    UpdateExpression: '`++` and `--` are not allowed',
+    ThisExpression: '`this` is not allowed',
+    Super: '`super` is not allowed',
+    SequenceExpression: 'the comma operator is not allowed',
+    TaggedTemplateExpression: 'tagged templates are not allowed',
+    ObjectExpression: 'object literals are not allowed',
+    FunctionExpression: `function expressions are not allowed; use an arrow function inside ${ITERATORS.join(', ')}`,
+    ClassExpression: 'classes are not allowed',
+    ImportExpression: '`import()` is not allowed',
+    MetaProperty: '`import.meta` and `new.target` are not allowed',
+    AwaitExpression: '`await` is not allowed',
+    YieldExpression: '`yield` is not allowed',
+    SpreadElement: 'spread `...` is not allowed',
+    PrivateIdentifier: 'private names are not allowed',
+  };
+  if (words[node.type]) return words[node.type]!;
+  if (node.type.startsWith('TS')) return 'TypeScript syntax (`as`, `!`, `<T>`, `satisfies`) is not allowed';
+  if (node.type.startsWith('JSX')) return 'JSX is not allowed';
+  return `${node.type} is not allowed`;
+}

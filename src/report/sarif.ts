@@ -1,0 +1,130 @@
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run, every rule described (with
+ * `security-severity` so GitHub treats them as security rules), relative URIs, a stable
+ * `cguard/v1` fingerprint, and `fixes[]` in original coordinates.
+ */
+import type * as Sarif from 'sarif';
+import type { Finding } from '../finding.js';
+import { LineIndex } from '../model/source.js';
+import type { CustomRule } from '../policy/policy.js';
+import { renderRuleMarkdown, renderRuleText } from '../rules/docs.js';
+import type { Level, Rule } from '../rules/types.js';
+import { INFORMATION_URI, TOOL_NAME, VERSION, ruleHelpUri } from '../version.js';
+
+export interface SarifOptions {
+  rules: readonly Rule[];
+  customRules: readonly CustomRule[];
+  /** Extra tags per rule id (e.g. CIS items from the policy). */
+  ruleTags: ReadonlyMap<string, string[]>;
+  /** Effective default level per rule id under the active policy. */
+  levelOf(ruleId: string): Level | 'off';
+  textOf(path: string): string | undefined;
+  includeSuppressed: boolean;
+  /** `runAutomationDetails.id` category, when given. */
+  category?: string;
+}
+
+const CUSTOM_SEVERITY: Record<Level, string> = { error: '7.5', warning: '5.5', note: '2.0' };
+
+export function buildSarif(findings: readonly Finding[], options: SarifOptions): Sarif.Log {
+  const descriptors: Sarif.ReportingDescriptor[] = [];
+  const indexById = new Map<string, number>();
+  for (const rule of options.rules) {
+    indexById.set(rule.id, descriptors.length);
+    const level = options.levelOf(rule.id);
+    const tags = [...new Set(['security', ...rule.tags, ...(rule.cwe ?? []).map((c) => `external/cwe/${c.toLowerCase()}`), ...(options.ruleTags.get(rule.id) ?? [])])];
+    descriptors.push({
+      id: rule.id,
+      name: rule.name,
+      shortDescription: { text: rule.docs.summary },
+      fullDescription: { text: truncate(`${rule.docs.what} ${rule.docs.why}`, 1024) },
+      help: { text: renderRuleText(rule), markdown: renderRuleMarkdown(rule) },
+      helpUri: ruleHelpUri(rule.id),
+      defaultConfiguration: level === 'off' ? { level: rule.level, enabled: false } : { level },
+      properties: { tags: tags.slice(0, 20), 'security-severity': rule.securitySeverity.toFixed(1), precision: 'high' },
+    });
+  }
+  for (const rule of options.customRules) {
+    indexById.set(rule.id, descriptors.length);
+    descriptors.push({
+      id: rule.id,
+      name: rule.id,
+      shortDescription: { text: rule.title },
+      fullDescription: { text: rule.title },
+      help: { text: `Custom rule from the cguard configuration: ${rule.title}` },
+      defaultConfiguration: { level: rule.level },
+      properties: { tags: ['security', 'custom'], 'security-severity': CUSTOM_SEVERITY[rule.level] },
+    });
+  }
+  const indexes = new Map<string, LineIndex | undefined>();
+  const indexOf = (path: string): LineIndex | undefined => {
+    if (!indexes.has(path)) {
+      const text = options.textOf(path);
+      indexes.set(path, text === undefined ? undefined : new LineIndex(text));
+    }
+    return indexes.get(path);
+  };
+  const results: Sarif.Result[] = [];
+  for (const f of findings) {
+    if (f.suppressed && !options.includeSuppressed) continue;
+    const result: Sarif.Result = {
+      ruleId: f.ruleId,
+      ruleIndex: indexById.get(f.ruleId) ?? -1,
+      level: f.level,
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeUri(f.path) },
+            region: { startLine: f.region.line, startColumn: f.region.column, endLine: f.region.endLine, endColumn: f.region.endColumn },
+          },
+        },
+      ],
+      partialFingerprints: { 'cguard/v1': f.fingerprint },
+    };
+    if (f.suppressed) {
+      result.suppressions = [{ kind: f.suppressed.kind === 'inSource' ? 'inSource' : 'external', ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }];
+    }
+    const index = indexOf(f.path);
+    if (f.fix && index) {
+      result.fixes = [
+        {
+          description: { text: `${f.fix.description} (${f.fix.safety})` },
+          artifactChanges: [
+            {
+              artifactLocation: { uri: encodeUri(f.path) },
+              replacements: f.fix.edits.map((e) => {
+                const r = index.exactRegion(e);
+                return {
+                  deletedRegion: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+                  insertedContent: { text: e.text },
+                };
+              }),
+            },
+          ],
+        },
+      ];
+    }
+    results.push(result);
+  }
+  const run: Sarif.Run = {
+    tool: { driver: { name: TOOL_NAME, version: VERSION, semanticVersion: VERSION, informationUri: INFORMATION_URI, rules: descriptors } },
+    columnKind: 'utf16CodeUnits',
+    results,
+  };
+  if (options.category) run.automationDetails = { id: options.category.endsWith('/') ? options.category : `${options.category}/` };
+  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+}
+
+export function formatSarif(findings: readonly Finding[], options: SarifOptions): string {
+  return JSON.stringify(buildSarif(findings, options), null, 2) + '\n';
+}
+
+/** A relative path as a URI reference: forward slashes, each segment percent-encoded. */
+function encodeUri(relPath: string): string {
+  return relPath.split('/').map(encodeURIComponent).join('/');
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}

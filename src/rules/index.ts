@@ -1,0 +1,20 @@
+/** Every built-in rule, in id order. Adding a rule: write its file, import it here. */
+import type { Rule } from './types.js';
+import cg000 from './cg000-parse-error.js';
+import cg001 from './cg001-root-user.js';
+import cg002 from './cg002-cap-drop-all.js';
+import cg003 from './cg003-writable-rootfs.js';
+import cg004 from './cg004-unpinned-image.js';
+import cg005 from './cg005-seccomp-unconfined.js';
+import cg006 from './cg006-log-rotation.js';
+import cg007 from './cg007-start-limit.js';
+import cg901 from './cg901-unused-suppression.js';
+import cg902 from './cg902-suppression-reason.js';
+
+export const allRules: readonly Rule[] = [cg000, cg001, cg002, cg003, cg004, cg005, cg006, cg007, cg901, cg902].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+/** Find a rule by id (any case) or kebab-case name. */
+export function findRule(idOrName: string): Rule | undefined {
+  const key = idOrName.trim();
+  return allRules.find((r) => r.id.toLowerCase() === key.toLowerCase() || r.name === key);
+}

@@ -1,0 +1,268 @@
+/**
+ * The pipeline: discover → read → detect → parse → extract ContainerSpecs → rules → findings.
+ * Used by the CLI, the GitHub Action and tests alike. Nothing here knows about output formats.
+ */
+import path from 'node:path';
+import { discover, type DiscoveredFile } from './discover.js';
+import { assignFingerprints, compareFindings, type Finding } from './finding.js';
+import type { ContainerSpec } from './model/container.js';
+import type { DockerfileModel } from './model/dockerfile.js';
+import { finalStage, hasHealthcheck, stageBaseImage, stageUser } from './model/dockerfile-facts.js';
+import { LineIndex, sourceFromText, type FileKind, type SourceFile, type Span } from './model/source.js';
+import { isComposeText, parseCompose } from './parsers/compose.js';
+import { parseDockerfile } from './parsers/dockerfile.js';
+import { parseQuadlet } from './parsers/quadlet.js';
+import { parseUnit } from './parsers/systemd-unit.js';
+import type { ParseError } from './parsers/types.js';
+import { extractUnitContainers } from './parsers/unit-containers.js';
+import { settingFor, type ResolvedPolicy } from './policy/policy.js';
+import { applySuppressions } from './policy/suppressions.js';
+import { customRuleFindings } from './policy/custom-rules.js';
+import { DEFAULT_MAX_FILE_SIZE, readText } from './read.js';
+import type { Rule, RuleContext, Target } from './rules/types.js';
+
+export interface ScanOptions {
+  cwd: string;
+  paths: string[];
+  forcedKind?: FileKind;
+  policy: ResolvedPolicy;
+  rules: readonly Rule[];
+  maxFileSize?: number;
+  /** Only these files (absolute paths), e.g. from `--changed-since`. */
+  onlyFiles?: ReadonlySet<string>;
+  /** `--shard I/N`: only the files whose path hashes to shard I (1-based) of N. */
+  shard?: { index: number; count: number };
+}
+
+export interface FileOutcome {
+  path: string;
+  absPath: string;
+  kind: FileKind;
+  source?: SourceFile;
+  findings: Finding[];
+}
+
+export interface ScanResult {
+  files: FileOutcome[];
+  /** Every finding, sorted; suppressed ones carry `suppressed`. */
+  findings: Finding[];
+  /** One-line messages about paths that could not be walked. */
+  problems: string[];
+  /** Real paths of the scanned roots (fixes never write outside them). */
+  roots: string[];
+}
+
+/** What analysing one file needs besides its text. */
+export interface AnalysisEnv {
+  policy: ResolvedPolicy;
+  rules: readonly Rule[];
+  /** A parsed Dockerfile by absolute path, for compose services that build one. */
+  dockerfileAt(absPath: string): DockerfileModel | undefined;
+}
+
+export function scan(options: ScanOptions): ScanResult {
+  const cwd = path.resolve(options.cwd);
+  const found = discover({
+    cwd,
+    paths: options.paths,
+    forcedKind: options.forcedKind,
+    ignoreGlobs: options.policy.ignore,
+  });
+  const env = createAnalysisEnv(options.policy, options.rules, options.maxFileSize);
+  const files: FileOutcome[] = [];
+  for (const file of found.files) {
+    if (options.onlyFiles && !options.onlyFiles.has(file.absPath)) continue;
+    if (options.shard && shardOf(file.path, options.shard.count) !== options.shard.index) continue;
+    const outcome = scanFile(file, env, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    if (outcome) files.push(outcome);
+  }
+  const findings = files.flatMap((f) => f.findings).sort(compareFindings);
+  return { files, findings, problems: found.problems.map((p) => p.message), roots: found.roots };
+}
+
+/** A stable shard number (1-based) for a path: FNV-1a of the relative path, so every machine agrees. */
+export function shardOf(relPath: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < relPath.length; i++) {
+    hash ^= relPath.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash % count) + 1;
+}
+
+export function createAnalysisEnv(policy: ResolvedPolicy, rules: readonly Rule[], maxFileSize?: number): AnalysisEnv {
+  const cache = new Map<string, DockerfileModel | undefined>();
+  return {
+    policy,
+    rules,
+    dockerfileAt(absPath) {
+      if (!cache.has(absPath)) {
+        const read = readText(absPath, maxFileSize);
+        const model = read.ok ? parseDockerfile(sourceFromText(absPath, 'dockerfile', read.raw, absPath)).model : undefined;
+        cache.set(absPath, model);
+      }
+      return cache.get(absPath);
+    },
+  };
+}
+
+/** Read, detect and analyse one discovered file; undefined when it is not ours (plain YAML). */
+export function scanFile(file: DiscoveredFile, env: AnalysisEnv, maxFileSize: number): FileOutcome | undefined {
+  const read = readText(file.absPath, maxFileSize);
+  let kind: FileKind | undefined = file.kind === 'yaml' || file.kind === 'unknown' ? undefined : file.kind;
+  if (!read.ok) {
+    // A YAML file we cannot read might not be a compose file at all; stay quiet unless named.
+    if (!kind && !file.explicit) return undefined;
+    return {
+      path: file.path,
+      absPath: file.absPath,
+      kind: kind ?? 'compose',
+      findings: [parseErrorFinding(file.path, read.message)],
+    };
+  }
+  if (!kind) kind = sniffKind(file, read.raw);
+  if (!kind) return undefined;
+  const source = sourceFromText(file.path, kind, read.raw, file.absPath);
+  const { findings } = analyseSource(source, env);
+  return { path: file.path, absPath: file.absPath, kind, source, findings };
+}
+
+/** The kind of a file whose name did not tell: compose by content, units and Dockerfiles for explicit files. */
+function sniffKind(file: DiscoveredFile, raw: string): FileKind | undefined {
+  if (file.kind === 'yaml') return isComposeText(raw) ? 'compose' : undefined;
+  if (!file.explicit) return undefined;
+  if (isComposeText(raw)) return 'compose';
+  if (/^\s*\[(Unit|Service|Install)\]\s*$/m.test(raw)) return 'unit';
+  if (/^\s*\[Container\]\s*$/m.test(raw)) return 'quadlet';
+  const firstInstruction = raw.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  if (firstInstruction && /^\s*(FROM|ARG)\s/i.test(firstInstruction)) return 'dockerfile';
+  return undefined;
+}
+
+interface Parsed {
+  targets: Target[];
+  errors: ParseError[];
+  /** The file could be read as its format at all (fixes are dropped when a result does not). */
+  parses: boolean;
+}
+
+function parseSource(source: SourceFile, env: AnalysisEnv): Parsed {
+  switch (source.kind) {
+    case 'dockerfile': {
+      const result = parseDockerfile(source);
+      if (!result.model) return { targets: [], errors: result.errors, parses: false };
+      return { targets: [{ kind: 'dockerfile', file: source, dockerfile: result.model }], errors: result.errors, parses: true };
+    }
+    case 'compose': {
+      const result = parseCompose(source);
+      if (!result.model) return { targets: [], errors: result.errors, parses: false };
+      const targets: Target[] = [{ kind: 'compose', file: source, compose: result.model }];
+      for (const service of result.model.services) {
+        linkBuild(service.container, env);
+        targets.push({ kind: 'container', file: source, container: service.container });
+      }
+      return { targets, errors: result.errors, parses: true };
+    }
+    case 'unit': {
+      const result = parseUnit(source);
+      if (!result.model) return { targets: [], errors: result.errors, parses: false };
+      const unit = result.model;
+      const containers = extractUnitContainers(source, unit);
+      const problems = unit.problems.map((p) => ({ message: p.message, span: p.span }));
+      return {
+        targets: [
+          { kind: 'unit', file: source, unit, containers },
+          ...containers.map((container): Target => ({ kind: 'container', file: source, container, unit })),
+        ],
+        errors: [...result.errors, ...problems],
+        parses: true,
+      };
+    }
+    case 'quadlet': {
+      const result = parseQuadlet(source);
+      if (!result.model) return { targets: [], errors: result.errors, parses: false };
+      const { unit, containers } = result.model;
+      return {
+        targets: [
+          { kind: 'unit', file: source, unit, containers },
+          ...containers.map((container): Target => ({ kind: 'container', file: source, container, unit })),
+        ],
+        errors: result.errors,
+        parses: true,
+      };
+    }
+  }
+}
+
+/** Give a compose service that builds a Dockerfile in the tree that Dockerfile's user and base. */
+function linkBuild(container: ContainerSpec, env: AnalysisEnv): void {
+  const build = container.build;
+  if (!build?.dockerfileAbsPath) return;
+  const model = env.dockerfileAt(build.dockerfileAbsPath);
+  if (!model || model.stages.length === 0) return;
+  const final = finalStage(model);
+  if (!final) return;
+  build.resolved = {
+    finalUser: stageUser(model, final.index)?.value,
+    baseImage: stageBaseImage(model, final.index),
+    healthcheck: hasHealthcheck(model, final.index),
+  };
+}
+
+/** Parse and run every enabled rule on one file. Also the `analyse` step of the fix loop. */
+export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: boolean; findings: Finding[] } {
+  const index = new LineIndex(source.text);
+  const findings: Finding[] = [];
+  const place = (ruleId: string, ruleName: string, level: Finding['level'], message: string, span: Span, fix?: Finding['fix']): void => {
+    findings.push({ ruleId, ruleName, level, message, path: source.path, span, region: index.region(span), fix, fingerprint: '' });
+  };
+  let parsed: Parsed;
+  try {
+    parsed = parseSource(source, env);
+  } catch (error) {
+    // A parser bug must not stop the scan; report it where it happened, as a parse error.
+    parsed = { targets: [], errors: [{ message: `cguard could not parse this file (${(error as Error).message}); please report it`, span: { start: 0, end: 0 } }], parses: false };
+  }
+  const parseErrorSetting = settingFor(env.policy, 'CG000', source.path);
+  if (parseErrorSetting.level !== 'off') {
+    for (const error of parsed.errors) place('CG000', 'parse-error', parseErrorSetting.level, error.message, error.span);
+  }
+  for (const rule of env.rules) {
+    const setting = settingFor(env.policy, rule.id, source.path);
+    if (setting.level === 'off') continue;
+    const ctx: RuleContext = { trustedRegistries: env.policy.trustedRegistries, strict: env.policy.strict, options: setting.options };
+    for (const target of parsed.targets) {
+      if (!rule.targets.includes(target.kind)) continue;
+      let results;
+      try {
+        results = rule.check(target, ctx);
+      } catch (error) {
+        place('CG000', 'parse-error', 'error', `internal error in rule ${rule.id} (${(error as Error).message}); please report it`, { start: 0, end: 0 });
+        continue;
+      }
+      for (const r of results) place(rule.id, rule.name, setting.level, r.message, r.span, r.fix);
+    }
+  }
+  for (const custom of customRuleFindings(parsed.targets, env.policy)) {
+    place(custom.id, custom.name, custom.level, custom.message, custom.span);
+  }
+  const kept = applySuppressions(source, findings, env.policy, index);
+  kept.sort(compareFindings);
+  assignFingerprints(kept, source.text);
+  return { parses: parsed.parses, findings: kept };
+}
+
+function parseErrorFinding(filePath: string, message: string): Finding {
+  const finding: Finding = {
+    ruleId: 'CG000',
+    ruleName: 'parse-error',
+    level: 'error',
+    message,
+    path: filePath,
+    span: { start: 0, end: 0 },
+    region: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    fingerprint: '',
+  };
+  assignFingerprints([finding], undefined);
+  return finding;
+}
