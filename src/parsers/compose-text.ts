@@ -5,7 +5,8 @@
 import type { Edit } from '../model/edit.js';
 
 export function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  // lastIndexOf reads a negative start as 0 and would find a line break at offset 0.
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 export function column(text: string, offset: number): number {

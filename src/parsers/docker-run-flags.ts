@@ -195,6 +195,8 @@ export interface FlagScan {
   flags: RunFlag[];
   /** Index of the first positional word (words.length when none). */
   next: number;
+  /** Index of the `--` that ended the flags, when one did. */
+  terminator?: number;
   opaque: ExecWord[];
   problems: RunProblem[];
 }
@@ -214,6 +216,7 @@ export function scanFlags(words: readonly ExecWord[], from: number, table: FlagT
     }
     if (text === '--') {
       scan.next = i + 1;
+      scan.terminator = i;
       return scan;
     }
     if (!text.startsWith('-') || text === '-') {

@@ -25,6 +25,8 @@ export interface RunInvocation {
   flags: RunFlag[];
   image?: ExecWord;
   imageIndex?: number;
+  /** Index of the `--` that ends the flags (`docker run --rm -- IMAGE`), when there is one. */
+  terminatorIndex?: number;
   /** The container's command and arguments, after the image. */
   command: ExecWord[];
   /**
@@ -138,6 +140,7 @@ export function parseContainerCommand(words: readonly ExecWord[]): RunInvocation
     flags: scan.flags,
     ...(imageIndex !== undefined ? { image: words[imageIndex]!, imageIndex } : {}),
     command: imageIndex === undefined ? [] : words.slice(imageIndex + 1),
+    ...(scan.terminator !== undefined ? { terminatorIndex: scan.terminator } : {}),
     opaque: scan.opaque,
     problems: [...head.problems, ...scan.problems],
   };

@@ -29,7 +29,7 @@ export const INSTRUCTIONS = [
 const KNOWN = new Set<string>(INSTRUCTIONS);
 
 /** BuildKit lower-cases stage names and then requires this shape. */
-export const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
+const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
 export function checkInstruction(parsed: ParsedInstruction, escape: string): ParseError | undefined {
   const { instruction } = parsed;
@@ -175,7 +175,7 @@ function describeFlags(known: readonly string[]): string {
 const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** Go's `time.ParseDuration` (HEALTHCHECK intervals), in nanoseconds; undefined when Go rejects it. */
-export function parseGoDuration(text: string): number | undefined {
+function parseGoDuration(text: string): number | undefined {
   const match = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(text);
   if (!match) return undefined;
   let total = 0;

@@ -54,6 +54,14 @@ export interface DockerfileScan {
   errors: ParseError[];
 }
 
+/** A physical line's share of a logical line, continuation character removed. */
+interface Segment {
+  text: string;
+  /** Offset of `text[0]` in the file. */
+  offset: number;
+  line: PhysicalLine;
+}
+
 interface PhysicalLine {
   start: number;
   /** End of the content, line break (`\n` and any `\r` before it) excluded. */
@@ -75,51 +83,69 @@ export function scanDockerfile(text: string): DockerfileScan {
   const directives = new DirectiveReader(errors);
   const instructions: ScannedInstruction[] = [];
   checkLineLengths(text, lines, errors);
-
   let i = 0;
   while (i < lines.length) {
-    const first = lines[i++]!;
-    const raw = text.slice(first.start, first.contentEnd);
-    const lead = leadingGoSpace(raw);
-    const token = raw.slice(lead);
-    directives.read(token, { start: first.start + lead, end: first.contentEnd });
-    const continuation = continuationPattern(directives.escape);
-    let part = trimContinuation(token.startsWith('#') ? '' : token, continuation);
-    if (!part.continues && part.text === '') continue;
-
-    const segments: Array<{ text: string; offset: number; line: PhysicalLine }> = [
-      { text: part.text, offset: first.start + lead, line: first },
-    ];
-    while (part.continues && i < lines.length) {
-      const next = lines[i++]!;
-      const content = text.slice(next.start, next.contentEnd);
-      directives.read(content, { start: next.start, end: next.contentEnd });
-      const body = content.slice(leadingGoSpace(content));
-      if (body === '' || body.startsWith('#')) continue;
-      part = trimContinuation(content, continuation);
-      segments.push({ text: part.text, offset: next.start, line: next });
-    }
-
-    const line = segments.map((s) => s.text).join('');
-    const start = firstContentOffset(segments);
-    if (start === undefined) continue;
-    const contentLines = segments.filter((s) => leadingGoSpace(s.text) < s.text.length).map((s) => s.line);
-    const commandEnd = trimmedEnd(text, contentLines[contentLines.length - 1] ?? first);
-    const instruction: ScannedInstruction = { start, commandEnd, end: commandEnd, line, heredocs: [] };
-    if (canContainHeredoc(line)) {
-      for (const marker of heredocMarkers(line)) {
-        const { heredoc, consumed } = readHeredoc(text, lines, i, marker.name, marker.chomp);
-        i += consumed;
-        instruction.heredocs.push(heredoc);
-        if (consumed > 0) instruction.end = Math.max(instruction.end, lines[i - 1]!.contentEnd);
-        if (!heredoc.terminated) {
-          errors.push({ message: `unterminated heredoc: no line "${marker.name}" ends it`, span: { start, end: commandEnd } });
-        }
-      }
-    }
-    instructions.push(instruction);
+    const logical = readLogicalLine(text, lines, i, directives);
+    i = logical.next;
+    if (!logical.instruction) continue;
+    i = readHeredocs(text, lines, i, logical.instruction, errors);
+    instructions.push(logical.instruction);
   }
   return { escape: directives.escape, directives: directives.found, instructions, errors };
+}
+
+/** One logical line from `lines[from]`: the instruction it holds (none for comments and blanks) and the next line to read. */
+function readLogicalLine(
+  text: string,
+  lines: PhysicalLine[],
+  from: number,
+  directives: DirectiveReader,
+): { instruction?: ScannedInstruction; next: number } {
+  let i = from;
+  const first = lines[i++]!;
+  const raw = text.slice(first.start, first.contentEnd);
+  const lead = leadingGoSpace(raw);
+  const token = raw.slice(lead);
+  directives.read(token, { start: first.start + lead, end: first.contentEnd });
+  const continuation = continuationPattern(directives.escape);
+  let part = trimContinuation(token.startsWith('#') ? '' : token, continuation);
+  if (!part.continues && part.text === '') return { next: i };
+
+  const segments: Segment[] = [{ text: part.text, offset: first.start + lead, line: first }];
+  while (part.continues && i < lines.length) {
+    const next = lines[i++]!;
+    const content = text.slice(next.start, next.contentEnd);
+    directives.read(content, { start: next.start, end: next.contentEnd });
+    const body = content.slice(leadingGoSpace(content));
+    if (body === '' || body.startsWith('#')) continue;
+    part = trimContinuation(content, continuation);
+    segments.push({ text: part.text, offset: next.start, line: next });
+  }
+
+  const start = firstContentOffset(segments);
+  if (start === undefined) return { next: i };
+  const contentLines = segments.filter((s) => leadingGoSpace(s.text) < s.text.length).map((s) => s.line);
+  const commandEnd = trimmedEnd(text, contentLines[contentLines.length - 1] ?? first);
+  const line = segments.map((s) => s.text).join('');
+  return { instruction: { start, commandEnd, end: commandEnd, line, heredocs: [] }, next: i };
+}
+
+/** The heredoc bodies after an instruction's command line; returns the next line to read. */
+function readHeredocs(text: string, lines: PhysicalLine[], from: number, instruction: ScannedInstruction, errors: ParseError[]): number {
+  if (!canContainHeredoc(instruction.line)) return from;
+  let i = from;
+  for (const marker of heredocMarkers(instruction.line)) {
+    const { heredoc, consumed } = readHeredoc(text, lines, i, marker.name, marker.chomp);
+    i += consumed;
+    instruction.heredocs.push(heredoc);
+    if (consumed > 0) instruction.end = Math.max(instruction.end, lines[i - 1]!.contentEnd);
+    if (!heredoc.terminated) {
+      const span = { start: instruction.start, end: instruction.commandEnd };
+      errors.push({ message: `unterminated heredoc: no line "${marker.name}" ends it`, span });
+      break;
+    }
+  }
+  return i;
 }
 
 function physicalLines(text: string): PhysicalLine[] {
@@ -201,7 +227,7 @@ function trimContinuation(line: string, pattern: RegExp): { text: string; contin
   return { text: line.slice(0, match.index) + (match[1] ?? ''), continues: true };
 }
 
-function firstContentOffset(segments: Array<{ text: string; offset: number }>): number | undefined {
+function firstContentOffset(segments: Segment[]): number | undefined {
   for (const segment of segments) {
     const lead = leadingGoSpace(segment.text);
     if (lead < segment.text.length) return segment.offset + lead;

@@ -40,7 +40,7 @@ export function readInstructionWords(text: string, scan: DockerfileScan): Instru
     parsed.length === scan.instructions.length &&
     parsed.every((instruction, k) => positions.offset(instruction.getRange().start) === scan.instructions[k]!.start);
   if (aligned) {
-    return scan.instructions.map((scanned, k) => wordsOf([parsed[k]!], text, positions, 0, scanned.commandEnd));
+    return scan.instructions.map((scanned, k) => wordsOf([parsed[k]!], text, positions, 0, scanned.commandEnd, scan.escape));
   }
   return scan.instructions.map((scanned) => wordsOfCommandLine(text, scanned, scan.escape));
 }
@@ -67,7 +67,7 @@ function wordsOf(
   positions: PositionMap,
   base: number,
   commandEnd: number,
-  escape = '\\',
+  escape: string,
 ): InstructionWords {
   const span = (range: Range): Span => ({ start: base + positions.offset(range.start), end: base + positions.offset(range.end) });
   const words: Word[] = [];

@@ -20,7 +20,7 @@ import type { ParseError, ParseResult } from './types.js';
 
 export function parseDockerfile(file: SourceFile): ParseResult<DockerfileModel> {
   try {
-    return parse(file.text);
+    return parse(file.text, file.bom);
   } catch (error) {
     // A bug in cguard must not stop the scan; the file is reported instead of the crash.
     const reason = error instanceof Error ? error.message : String(error);
@@ -28,13 +28,13 @@ export function parseDockerfile(file: SourceFile): ParseResult<DockerfileModel> 
   }
 }
 
-function parse(text: string): ParseResult<DockerfileModel> {
+function parse(text: string, bom: boolean): ParseResult<DockerfileModel> {
   const scan = scanDockerfile(text);
   const words = readInstructionWords(text, scan);
   const parsed = scan.instructions.map((scanned, k) => buildInstruction(text, scanned, words[k]!));
   const errors = [...scan.errors];
   if (!usesAnotherFrontend(scan.directives)) {
-    errors.push(...structureErrors(text, parsed));
+    errors.push(...structureErrors(text.length === 0 && !bom, parsed));
     for (const item of parsed) {
       const error = checkInstruction(item, scan.escape);
       if (error) errors.push(error);
@@ -54,10 +54,10 @@ function parse(text: string): ParseResult<DockerfileModel> {
 const KNOWN = new Set<string>(INSTRUCTIONS);
 
 /** An empty file, a file without FROM, and instructions before the first FROM other than ARG. */
-function structureErrors(text: string, parsed: ParsedInstruction[]): ParseError[] {
+function structureErrors(empty: boolean, parsed: ParsedInstruction[]): ParseError[] {
   const instructions = parsed.map((p) => p.instruction);
   if (instructions.length === 0) {
-    const message = text.length === 0 ? 'the Dockerfile cannot be empty' : 'file with no instructions';
+    const message = empty ? 'the Dockerfile cannot be empty' : 'file with no instructions';
     return [{ message, span: { start: 0, end: 0 } }];
   }
   const firstFrom = instructions.findIndex((i) => i.keyword === 'FROM');

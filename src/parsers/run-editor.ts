@@ -155,15 +155,20 @@ function within(inner: Span, outer: Span): boolean {
 }
 
 /**
- * Where new flags go: before the image. The image must be a word of the file (or `${VAR}`,
- * one word); a `$VAR` that systemd splits could hold the image and more, so nothing is inserted.
+ * Where new flags go: before the image (or the `--` before it). The image must be a word of the
+ * file (or `${VAR}`, one word); a `$VAR` that systemd splits could hold the image and more, so
+ * nothing is inserted then.
  */
 function insertBeforeImage(text: string, run: RunInvocation, flags: string[]): Edit | undefined {
   const image = run.image as ExpandedWord | undefined;
   if (!image || image.split) return undefined;
-  const lineStart = text.lastIndexOf('\n', image.span.start - 1) + 1;
+  // After `--` every word is positional: new flags go before it.
+  const before = run.terminatorIndex !== undefined ? run.words[run.terminatorIndex]! : image;
+  if (!literal(before)) return undefined;
+  const at = before.span.start;
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const onContinuationLine = lineStart > run.words[0]!.span.start;
-  if (!onContinuationLine) return { start: image.span.start, end: image.span.start, text: flags.map((f) => `${f} `).join('') };
+  if (!onContinuationLine) return { start: at, end: at, text: flags.map((f) => `${f} `).join('') };
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const eol = text[lineStart - 2] === '\r' ? '\r\n' : '\n';
   return { start: lineStart, end: lineStart, text: flags.map((f) => `${indent}${f} \\${eol}`).join('') };

@@ -13,6 +13,12 @@ import { describeFsError } from '../read.js';
 /** A configuration problem; `message` is one line: `FILE:LINE: key 'x': what is wrong — what to do`. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  constructor(message: string) {
+    // Keys and values in messages come from the file: keep them from breaking the one line or
+    // sending terminal escape sequences.
+    super(message.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'));
+  }
 }
 
 /** Configuration files are small; a bigger one is a mistake or an attack. */
@@ -118,6 +124,8 @@ export function rootEntries(file: YamlFile, what: string): Entry[] {
 /** The entries of a mapping node; anything else is an error naming `keyPath`. */
 export function entriesOf(file: YamlFile, entry: Entry, expected: string): Entry[] {
   const node = resolve(file, entry.value, entry);
+  // `rules:` with every line commented out is an empty mapping, not a mistake.
+  if (isEmpty(node)) return [];
   if (!node || !isMap(node)) fail(file, entry.line, entry.keyPath, `expected ${expected}, got ${describe(node)}`, `write it as a mapping (key: value)`);
   return mapEntries(file, node, entry.keyPath, entry.line);
 }
@@ -141,6 +149,7 @@ function mapEntries(file: YamlFile, map: { items: Pair[] }, parentPath: string, 
 /** The items of a sequence node, each as an entry named `key[i]`. */
 export function itemsOf(file: YamlFile, entry: Entry, expected: string): Entry[] {
   const node = resolve(file, entry.value, entry);
+  if (isEmpty(node)) return [];
   if (!node || !isSeq(node)) fail(file, entry.line, entry.keyPath, `expected ${expected}, got ${describe(node)}`, 'write it as a list: [a, b] or one "- item" per line');
   return node.items.map((item, i) => {
     const itemNode = item as Node | null;
@@ -175,6 +184,7 @@ export function booleanOf(file: YamlFile, entry: Entry): boolean {
 /** A string or a list of strings (for `files:` and the like). */
 export function stringListOf(file: YamlFile, entry: Entry, what: string): Array<{ value: string; entry: Entry }> {
   const node = resolve(file, entry.value, entry);
+  if (isEmpty(node)) return [];
   if (node && isScalar(node) && typeof node.value === 'string') return [{ value: node.value, entry }];
   if (!node || !isSeq(node)) fail(file, entry.line, entry.keyPath, `expected ${what} or a list of them, got ${describe(node)}`, 'write a list such as ["a", "b"]');
   return itemsOf(file, entry, `a list of ${what}`).map((item) => ({ value: stringOf(file, item, `write ${what} as a quoted string`), entry: item }));
@@ -199,6 +209,11 @@ export function plainDataOf(file: YamlFile, entry: Entry): unknown {
     return Object.freeze(out);
   }
   return fail(file, entry.line, entry.keyPath, 'this value has an unsupported type', 'use strings, numbers, booleans, lists and mappings');
+}
+
+/** A key with no value (`rules:` followed only by comments). */
+function isEmpty(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.value === null);
 }
 
 /** "a mapping", "a list", "the number 3", "nothing" — for messages. */

@@ -9,6 +9,9 @@
  * key, rule or level is an error, because a typo in a security gate silently weakens it — and
  * every error is one line naming the file, line and key (exit code 2 in the CLI).
  *
+ * The config adds to its policy: its `rules` win over the policy's, its `ignore` globs and
+ * `trusted-registries` are added to the policy's. Globs are relative to the config's folder.
+ *
  * The file may come from an untrusted pull request: it is only ever read as data. Nothing is
  * `require`d or executed, custom-rule expressions go through cguard's own interpreter, and a
  * policy file it names must lie inside its repository.
@@ -175,8 +178,7 @@ function fromState(state: PolicyState): ResolvedPolicy {
 }
 
 function unknownKeyHint(key: string): string {
-  const misplaced = MISPLACED_KEYS[key];
-  if (misplaced !== undefined && Object.hasOwn(MISPLACED_KEYS, key)) return misplaced;
+  if (Object.hasOwn(MISPLACED_KEYS, key)) return MISPLACED_KEYS[key]!;
   const close = CONFIG_KEYS.find((k) => editDistance(k, key) <= 2);
   return close ? `did you mean '${close}'?` : `allowed keys: ${CONFIG_KEYS.join(', ')}`;
 }

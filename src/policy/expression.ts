@@ -228,7 +228,7 @@ class Compiler {
   private call(node: TSESTree.CallExpression, scope: Scope, depth: number): Compiled {
     const callee = node.callee;
     if (callee.type !== 'MemberExpression') {
-      const what = callee.type === 'Identifier' ? `calling \`${callee.name}\`` : 'this call';
+      const what = callee.type === 'Identifier' ? `calling \`${callee.name}\`` : 'calling the result of an expression';
       throw new Rejection(`${what} is not allowed; only the methods ${ALLOWED_METHODS} can be called`, node);
     }
     const name = memberKey(callee);
@@ -288,8 +288,11 @@ class Compiler {
     }
   }
 
+  /** The source of a node for messages, in parentheses unless it is a plain chain. */
   private text(node: TSESTree.Node): string {
-    return this.source.slice(node.range[0], node.range[1]);
+    const text = this.source.slice(node.range[0], node.range[1]);
+    const chain = ['Identifier', 'MemberExpression', 'CallExpression', 'ChainExpression'].includes(node.type);
+    return chain ? text : `(${text})`;
   }
 }
 

@@ -83,22 +83,28 @@ function canonical(c: number): number {
   return c >= 128 && u < 128 ? c : u;
 }
 
-const lower = (c: number) => {
-  const l = String.fromCharCode(c).toLowerCase();
-  return l.length === 1 ? l.charCodeAt(0) : c;
-};
+/** Canonical form → every UTF-16 code unit with that form; built once, on the first `i` regex. */
+let preimages: Map<number, number[]> | undefined;
 
-/**
- * With `i`, a set matches a character when it holds any character of the same canonical form.
- * The candidates tried are the character, its canonical form and their lower cases; that is
- * every preimage except for a few exotic letters (`µ` vs `μ`), where the match is stricter.
- */
+function sameCase(c: number): number[] {
+  if (!preimages) {
+    preimages = new Map();
+    for (let m = 0; m <= 0xffff; m++) {
+      const k = canonical(m);
+      if (k === m) continue; // most characters are their own form; only the others are stored
+      const list = preimages.get(k) ?? [k];
+      list.push(m);
+      preimages.set(k, list);
+    }
+  }
+  const k = canonical(c);
+  return preimages.get(k) ?? [k];
+}
+
+/** With `i`, a set matches a character when it holds any character of the same canonical form. */
 function folded(p: Pred, ignoreCase: boolean): Pred {
   if (!ignoreCase) return p;
-  return (c) => {
-    const k = canonical(c);
-    return [c, k, lower(c), lower(k)].some((m) => canonical(m) === k && p(m));
-  };
+  return (c) => sameCase(c).some(p);
 }
 
 class Parser {

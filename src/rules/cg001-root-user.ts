@@ -40,7 +40,7 @@ function checkDockerfile(file: SourceFile, model: DockerfileModel): RuleFinding[
         fix: {
           description: `set USER ${NON_ROOT_USER}`,
           safety: 'unsafe',
-          edits: [{ start: user.span.start, end: user.span.end, text: `USER ${NON_ROOT_USER}` }],
+          edits: [{ start: user.span.start, end: user.span.end, text: NON_ROOT_USER }],
         },
       },
     ];

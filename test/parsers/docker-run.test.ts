@@ -113,6 +113,8 @@ describe('parseContainerCommand: spans', () => {
       ['rm', 4, undefined, false],
     ]);
     expect(run.imageIndex).toBe(5);
+    expect(run.terminatorIndex).toBeUndefined();
+    expect(parseContainerCommand(wordsOf('docker run --rm -- img').words)!.terminatorIndex).toBe(3);
   });
 });
 

@@ -40,6 +40,7 @@ const cases: Array<[string, string, Change, string]> = [
   ['readOnly and tmpfs as one fix', '/usr/bin/docker run nginx',
     (e) => e.batch!([{ op: 'set', setting: 'readOnly', value: 'true' }, { op: 'add', list: 'tmpfs', item: '/tmp' }]),
     '/usr/bin/docker run --read-only --tmpfs /tmp nginx'],
+  ['inserts before the -- that ends the flags', '/usr/bin/docker run --rm -- nginx', (e) => e.add('capDrop', 'ALL'), '/usr/bin/docker run --rm --cap-drop=ALL -- nginx'],
   ['inserts before a ${IMAGE} word', '/usr/bin/docker run ${IMAGE}', (e) => e.add('capDrop', 'ALL'), '/usr/bin/docker run --cap-drop=ALL ${IMAGE}'],
   // removing a security option: the flag, its value and the blanks around it
   ['remove --security-opt X mid-line', '/usr/bin/docker run --security-opt seccomp=unconfined --rm nginx',
@@ -74,6 +75,12 @@ describe('run editor: whole fixed text (LF)', () => {
     const edits = change(spec.editor!, spec);
     expect(edits).toBeDefined();
     expect(apply(unit(before), edits!)).toBe(unit(after));
+  });
+
+  // Fixing twice equals fixing once: the fixed command already has what was asked.
+  it.each(cases.filter(([name]) => !name.startsWith('remove')))('is idempotent: %s', (_name, _before, change, after) => {
+    const fixed = containerOf(unit(after));
+    expect(change(fixed.editor!, fixed)).toEqual([]);
   });
 });
 

@@ -94,6 +94,10 @@ describe('unit editor (LF)', () => {
   it.each(cases)('%s', (_name, before, edit, after) => {
     expect(run(before, edit)).toBe(after);
   });
+
+  it.each(cases.filter(([name]) => name.startsWith('setUnitKey')))('setting again changes nothing: %s', (_name, _before, edit, after) => {
+    expect(run(after, edit)).toBe(after);
+  });
 });
 
 describe('unit editor (CRLF keeps CRLF)', () => {

@@ -9,7 +9,9 @@ import { rebaseGlobs } from '../../src/policy/config-globs.js';
 import { ConfigError, findConfigFile, loadPolicy } from '../../src/policy/config.js';
 import { containerView } from '../../src/policy/model-view.js';
 import { settingFor } from '../../src/policy/policy.js';
+import { allRules } from '../../src/rules/index.js';
 import { defineRule, type Level, type Rule } from '../../src/rules/types.js';
+import { lint } from '../helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/config/', import.meta.url));
 
@@ -269,6 +271,18 @@ describe('rules: ids, names and settings', () => {
   });
 });
 
+describe('empty values', () => {
+  it('a key whose entries are all commented out is empty, not an error', () => {
+    const policy = load('rules:\n#  CG006: off\nignore:\ntrusted-registries:\noverrides:\ncustom-rules:\n');
+    expect(levels(policy)).toEqual(levels(loadPolicy({ cwd: repo({}), rules: RULES }).policy));
+    expect(policy).toMatchObject({ ignore: [], trustedRegistries: [], overrides: [], customRules: [] });
+  });
+
+  it('an empty config file is the recommended policy', () => {
+    expect(load('# nothing yet\n').name).toBe('recommended');
+  });
+});
+
 describe('invalid configs: one line, file:line, key, what to do', () => {
   const cases: Array<[string, string, string]> = [
     ['unknown top-level key', 'polcy: strict\n', ".cguard.yaml:1: key 'polcy': unknown key — did you mean 'policy'?"],
@@ -310,6 +324,8 @@ describe('invalid configs: one line, file:line, key, what to do', () => {
     ['overrides not a list', 'overrides: {files: a}\n', ".cguard.yaml:1: key 'overrides': expected a list of {files, rules} entries, got a mapping — write it as a list: [a, b] or one \"- item\" per line"],
     ['reserved key', 'rules:\n  __proto__: off\n', ".cguard.yaml:2: key 'rules.__proto__': this key name is reserved — remove it"],
     ['reserved key in options', 'rules:\n  CG004:\n    options: {"constructor": {x: 1}}\n', ".cguard.yaml:3: key 'rules.CG004.options.constructor': this key name is reserved — remove it"],
+    ['override with an empty file list', 'overrides:\n  - files: []\n    rules: {CG004: off}\n', ".cguard.yaml:2: key 'overrides[0].files': the list of globs is empty — name the files this override is for"],
+    ['a key with a line break', 'rules:\n  "CG\\n001": off\n', ".cguard.yaml:2: key 'rules.CG 001': no rule has this id or name — did you mean CG001 (root-user)?"],
     ['alias to nothing', 'rules: *missing\n', ".cguard.yaml:1: key 'rules': the alias *missing names no anchor — define the anchor before using it"],
   ];
   it.each(cases)('%s', (_name, config, message) => {
@@ -404,6 +420,13 @@ describe('custom rules', () => {
     const policy = load(customConfig({ when }));
     const caps = Array.from({ length: 40 }, (_, i) => `CAP_${i}`);
     expect(policy.customRules[0]!.test({ capAdd: caps })).toBe(false);
+  });
+
+  it('reports through the scan pipeline at its own level', () => {
+    const cwd = repo({ '.cguard.yaml': customConfig({}) });
+    const { policy } = loadPolicy({ cwd, rules: allRules });
+    const findings = lint('compose', 'services:\n  web:\n    image: docker.io/library/nginx:1.27\n  api:\n    image: registry.example.com/api:2\n', { policy });
+    expect(findings.filter((f) => f.ruleId === 'ORG001').map((f) => [f.level, f.message])).toEqual([['error', 'docker.io/library/nginx:1.27 is external']]);
   });
 
   it('runs on a real container view', () => {

@@ -192,6 +192,7 @@ function disagreements(type: FieldType, value: unknown, path: string): string[] 
   if (typeof value !== 'object' || Array.isArray(value)) return [`${path}: not an object`];
   const entries = Object.entries(value);
   if (t.kind === 'record') return entries.flatMap(([k, v]) => disagreements(t.of, v, `${path}.${k}`));
+  if (t.kind !== 'object') return [`${path}: unexpected type ${t.kind}`];
   const keys = entries.map(([k]) => k);
   const names = t.fields.map((f) => f.name);
   return [

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText } from '../../src/read.js';
+import { LineIndex, sourceFromText } from '../../src/model/source.js';
+
+describe('decodeText', () => {
+  it('accepts UTF-8 text, BOM included', () => {
+    expect(decodeText(Buffer.from('\uFEFFFROM alpine:3.20\n'))).toEqual({ ok: true, raw: '\uFEFFFROM alpine:3.20\n' });
+  });
+  it.each([
+    ['binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), 'file is binary (it contains NUL bytes), not a configuration file'],
+    ['invalid UTF-8', Buffer.from([0x46, 0x52, 0xff, 0xfe, 0x4f]), 'file is not valid UTF-8 text — re-save it as UTF-8'],
+    ['UTF-16', Buffer.from([0xff, 0xfe, 0x46, 0x00]), 'file is UTF-16 text; Docker, Compose and systemd read UTF-8 only — re-save it as UTF-8'],
+  ])('refuses %s in one line', (_name, bytes, message) => {
+    expect(decodeText(bytes)).toEqual({ ok: false, message });
+  });
+  it('refuses files over the size limit', () => {
+    const result = decodeText(Buffer.alloc(2048, 0x41), 1024);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/^file is too large \(2\.0 KB, the limit is 1\.0 KB\)/);
+  });
+});
+
+describe('sourceFromText and LineIndex', () => {
+  it('strips the BOM and detects CRLF', () => {
+    const s = sourceFromText('Dockerfile', 'dockerfile', '\uFEFFFROM a\r\nUSER b\r\n');
+    expect([s.bom, s.eol, s.text]).toEqual([true, '\r\n', 'FROM a\r\nUSER b\r\n']);
+  });
+  it('maps offsets to 1-based lines and UTF-16 columns, trimming a final line break from regions', () => {
+    const index = new LineIndex('ab\ncd\r\nef');
+    expect(index.position(0)).toEqual({ line: 1, column: 1 });
+    expect(index.position(4)).toEqual({ line: 2, column: 2 });
+    expect(index.position(8)).toEqual({ line: 3, column: 2 });
+    expect(index.region({ start: 3, end: 7 })).toEqual({ line: 2, column: 1, endLine: 2, endColumn: 3 });
+    expect(index.exactRegion({ start: 3, end: 7 })).toEqual({ line: 2, column: 1, endLine: 3, endColumn: 1 });
+  });
+});

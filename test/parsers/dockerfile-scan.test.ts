@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { scanDockerfile } from '../../src/parsers/dockerfile-scan.js';
+import { readInstructionWords } from '../../src/parsers/dockerfile-words.js';
+
+const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
+
+describe('scanDockerfile: instructions as BuildKit cuts them', () => {
+  it.each([
+    ['continuation lines keep their indentation', 'RUN a \\\n  b\n', [['RUN a   b', 'RUN a \\\n  b']]],
+    ['comment and blank lines inside a continuation are skipped', 'RUN a \\\n# c\n\n  b\nUSER x\n', [['RUN a   b', 'RUN a \\\n# c\n\n  b'], ['USER x', 'USER x']]],
+    ['an escaped escape at the end does not continue', 'COPY a C:\\\\\nUSER x\n', [['COPY a C:\\\\', 'COPY a C:\\\\'], ['USER x', 'USER x']]],
+    ['blanks after the continuation character', 'RUN a \\  \t\n b\n', [['RUN a  b', 'RUN a \\  \t\n b']]],
+    ['a continuation into the end of the file', 'RUN a \\\n\n# c\n', [['RUN a ', 'RUN a \\']]],
+    ['a lone continuation line joins the next', '\\\nRUN a\n', [['RUN a', 'RUN a']]],
+    ['indented instructions and trailing blanks', '  FROM a  \n', [['FROM a  ', 'FROM a']]],
+    ['an inline # is kept', 'RUN a # b\n', [['RUN a # b', 'RUN a # b']]],
+    ['CRLF line breaks', 'RUN a \\\r\n  b\r\nUSER x\r\n', [['RUN a   b', 'RUN a \\\r\n  b'], ['USER x', 'USER x']]],
+  ])('%s', (_, text, expected) => {
+    const scan = scanDockerfile(text);
+    expect(scan.errors).toEqual([]);
+    expect(scan.instructions.map((i) => [i.line, slice(text, { start: i.start, end: i.end })])).toEqual(expected);
+  });
+
+  it.each([
+    ['a terminator with a trailing blank is a body line', 'RUN <<EOF\nEOF \nEOF\n', [['EOF', 'EOF \n', true]]],
+    ['<<- removes leading tabs from the terminator only with the dash', 'RUN <<EOF\n\tEOF\nEOF\n', [['EOF', '\tEOF\n', true]]],
+    ['a file descriptor before <<', 'RUN cat 2<<EOF\nx\nEOF\n', [['EOF', 'x\n', true]]],
+    ['a terminator on the last line without a line break', 'RUN <<EOF\nx\nEOF', [['EOF', 'x\n', true]]],
+    ['an unterminated heredoc reads to the end', 'RUN <<EOF\nx\nUSER y\n', [['EOF', 'x\nUSER y\n', false]]],
+    ['an escaped delimiter', 'RUN <<\\EOF\nx\nEOF\n', [['EOF', 'x\n', true]]],
+    ['an open quote on the line: no heredoc', 'RUN echo "a <<EOF\n', []],
+  ])('heredocs: %s', (_, text, expected) => {
+    const scan = scanDockerfile(text);
+    expect(scan.instructions[0]!.heredocs.map((h) => [h.name, h.content, h.terminated])).toEqual(expected);
+  });
+
+  it('reads parser directives with their spans', () => {
+    const text = '# syntax=docker/dockerfile:1.7\n  #  ESCAPE = `\n# check=skip=all\nFROM a\n';
+    const scan = scanDockerfile(text);
+    expect([scan.escape, scan.directives.map((d) => [d.name, d.value, slice(text, d.span)])]).toEqual([
+      '`',
+      [
+        ['syntax', 'docker/dockerfile:1.7', '# syntax=docker/dockerfile:1.7'],
+        ['escape', '`', '#  ESCAPE = `'],
+        ['check', 'skip=all', '# check=skip=all'],
+      ],
+    ]);
+  });
+});
+
+describe('readInstructionWords', () => {
+  it.each([
+    ['aligned with dockerfile-ast', 'FROM a\nRUN --mount=x echo "a b" \\\n  c\n', [['FROM', ['a']], ['RUN', ['--mount=x', 'echo', '"a', 'b"', 'c']]]],
+    ['where dockerfile-ast would run an escaped escape into the next line', 'FROM a\nCOPY x C:\\\\\nUSER app\n', [['FROM', ['a']], ['COPY', ['x', 'C:\\\\']], ['USER', ['app']]]],
+    ['where dockerfile-ast misses a heredoc', 'FROM a\nRUN cat 2<<EOF\nUSER no\nEOF\nUSER app\n', [['FROM', ['a']], ['RUN', ['cat', '2<<EOF']], ['USER', ['app']]]],
+    ['where dockerfile-ast sees a heredoc in quotes', "FROM a\nRUN echo '<<EOF'\nUSER app\n", [['FROM', ['a']], ['RUN', ['echo', "'<<EOF'"]], ['USER', ['app']]]],
+    ['with a backtick escape', '# escape=`\nFROM a\nRUN dir `\n  C:\\\n', [['FROM', ['a']], ['RUN', ['dir', 'C:\\']]]],
+  ])('%s: keywords and the text under each word span', (_, text, expected) => {
+    const words = readInstructionWords(text, scanDockerfile(text));
+    expect(words.map((w) => [slice(text, w.keywordSpan), w.words.map((word) => slice(text, word.span))])).toEqual(expected);
+  });
+
+  it('resolves escapes in word values', () => {
+    const text = 'FROM a\nCOPY a\\"b C:\\\\\nUSER app\n';
+    expect(readInstructionWords(text, scanDockerfile(text))[1]!.words.map((w) => w.value)).toEqual(['a"b', 'C:\\']);
+  });
+});
