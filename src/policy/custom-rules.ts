@@ -42,7 +42,7 @@ function viewOf(target: Target): { view: unknown; span: Span } | undefined {
     case 'unit': {
       const first = target.unit.sections[0];
       if (!first) return undefined;
-      return { view: unitView(target.unit), span: first.headerSpan };
+      return { view: unitView(target.unit, target.containers), span: first.headerSpan };
     }
     default:
       return undefined;

@@ -30,6 +30,7 @@ import {
   type FieldType,
 } from './field-catalogue.js';
 import { FIELD_CATALOGUE, type PolicyTarget } from './model-view.js';
+import { arrowParams, isForbidden, memberKey, refusal, Rejection } from './expression-syntax.js';
 import { compileSafeRegex } from './safe-regex.js';
 
 export { isExpressionError, type CompiledExpression, type ExpressionError } from './expression-ir.js';
@@ -38,32 +39,10 @@ export const MAX_EXPRESSION_LENGTH = 2000;
 /** Well below the parser's own stack limit; real rules nest a handful of levels. */
 const MAX_DEPTH = 100;
 
-/**
- * Names that reach JavaScript's machinery rather than data. The interpreter never follows
- * prototypes anyway; refusing them by name gives a clear message and a second fence.
- */
-const FORBIDDEN = new Set([
-  'constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__',
-  '__lookupSetter__', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'toLocaleString',
-  'valueOf', 'caller', 'callee', 'arguments', 'globalThis', 'global', 'window', 'self', 'process', 'require',
-  'module', 'exports', 'eval', 'Function', 'Reflect', 'Proxy', 'Object', 'import', 'then', 'bind', 'call', 'apply',
-]);
-
-const isForbidden = (name: string) => FORBIDDEN.has(name) || name.startsWith('__');
-
 const ALLOWED_METHODS = `${STRING_METHODS.join(', ')}, ${ITERATORS.join(', ')} and /…/.test`;
 
 type Static = FieldType | undefined; // undefined: not known at compile time
 type Scope = ReadonlyMap<string, Static>;
-
-class Rejection extends Error {
-  constructor(
-    message: string,
-    readonly node: TSESTree.Node | undefined,
-  ) {
-    super(message);
-  }
-}
 
 export function compileExpression(source: string, target: PolicyTarget): CompiledExpression | ExpressionError {
   if (source.length > MAX_EXPRESSION_LENGTH) {
@@ -296,70 +275,21 @@ class Compiler {
   }
 }
 
-/** The property of `a.b` / `a['b']` / `a[0]`; refuses computed keys that are not literals. */
-function memberKey(node: TSESTree.MemberExpression): string | number {
-  const p = node.property;
-  let key: string | number;
-  if (!node.computed && p.type === 'Identifier') key = p.name;
-  else if (p.type === 'PrivateIdentifier') throw new Rejection('private names are not allowed', p);
-  else if (p.type === 'Literal' && typeof p.value === 'string') key = p.value;
-  else if (p.type === 'Literal' && typeof p.value === 'number' && Number.isInteger(p.value) && p.value >= 0) key = p.value;
-  else throw new Rejection("`[…]` needs a string or non-negative integer literal, e.g. `logOptions['max-size']`", p);
-  if (typeof key === 'string' && isForbidden(key)) throw new Rejection(`\`${key}\` is not allowed`, p);
-  // `a['0']` and `a[0]` are the same property.
-  return typeof key === 'string' && /^(0|[1-9]\d{0,8})$/.test(key) ? Number(key) : key;
-}
-
-function arrowParams(fn: TSESTree.ArrowFunctionExpression): string[] {
-  if (fn.async) throw new Rejection('`async` is not allowed', fn);
-  if (fn.returnType || fn.typeParameters) throw new Rejection('TypeScript type annotations are not allowed', fn);
-  if (fn.body.type === 'BlockStatement') {
-    throw new Rejection('an arrow function must return an expression, e.g. `m => m.readOnly`, not a `{ … }` block', fn.body);
-  }
-  if (fn.params.length < 1 || fn.params.length > 2) {
-    throw new Rejection('an arrow function takes the item (and optionally its index) as parameters', fn);
-  }
-  const names = fn.params.map((p) => {
-    if (p.type !== 'Identifier') throw new Rejection('parameters must be plain names (no defaults, `...` or destructuring)', p);
-    if (p.typeAnnotation || p.optional) throw new Rejection('TypeScript type annotations are not allowed', p);
-    if (isForbidden(p.name) || p.name === 'undefined') throw new Rejection(`\`${p.name}\` is not allowed`, p);
-    return p.name;
-  });
-  if (names[0] === names[1]) throw new Rejection(`duplicate parameter \`${names[0]}\``, fn);
-  return names;
-}
-
 function plusType(a: Static, b: Static): Static {
   if (a?.kind === 'string' || b?.kind === 'string') return str;
   return a?.kind === 'number' && b?.kind === 'number' ? num : undefined;
 }
 
+/** The type both branches share (`a ?? b`, `c ? a : b`), or unknown when they differ. */
 function sameType(a: Static, b: Static): Static {
-  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b) ? a : undefined;
+  return a !== undefined && b !== undefined && equalTypes(a, b) ? a : undefined;
 }
 
-/** Why a syntax node outside the allow-list is refused, in the user's words. */
-function refusal(node: TSESTree.Node): string {
-  const words: Partial<Record<string, string>> = {
-    NewExpression: '`new` is not allowed',
-    AssignmentExpression: 'assignment is not allowed',
-    UpdateExpression: '`++` and `--` are not allowed',
-    ThisExpression: '`this` is not allowed',
-    Super: '`super` is not allowed',
-    SequenceExpression: 'the comma operator is not allowed',
-    TaggedTemplateExpression: 'tagged templates are not allowed',
-    ObjectExpression: 'object literals are not allowed',
-    FunctionExpression: `function expressions are not allowed; use an arrow function inside ${ITERATORS.join(', ')}`,
-    ClassExpression: 'classes are not allowed',
-    ImportExpression: '`import()` is not allowed',
-    MetaProperty: '`import.meta` and `new.target` are not allowed',
-    AwaitExpression: '`await` is not allowed',
-    YieldExpression: '`yield` is not allowed',
-    SpreadElement: 'spread `...` is not allowed',
-    PrivateIdentifier: 'private names are not allowed',
-  };
-  if (words[node.type]) return words[node.type]!;
-  if (node.type.startsWith('TS')) return 'TypeScript syntax (`as`, `!`, `<T>`, `satisfies`) is not allowed';
-  if (node.type.startsWith('JSX')) return 'JSX is not allowed';
-  return `${node.type} is not allowed`;
+function equalTypes(a: FieldType, b: FieldType): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'object') return a.fields === (b as typeof a).fields;
+  if (a.kind === 'nullable' || a.kind === 'list' || a.kind === 'record') return equalTypes(a.of, (b as typeof a).of);
+  return true;
 }
+
