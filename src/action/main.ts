@@ -4,6 +4,6 @@
  */
 import { runAction } from './run.js';
 
-const code = await runAction(process.env);
-// Let stdout drain (annotations are read from it) before the exit code is set.
-process.exitCode = code;
+// exitCode rather than process.exit(): Node then exits once stdout, where the runner reads the
+// annotations, has been flushed to the pipe.
+process.exitCode = await runAction(process.env);

@@ -37,14 +37,16 @@ export async function runAction(env: ActionEnv, io: ActionIO = processIO): Promi
   const workspace = realWorkspace(env);
   // Known before anything can fail, so even a failed run leaves a SARIF file to upload.
   const sarifFile = getInput(env, 'sarif-file') || 'cguard.sarif';
+  const progress = { sarifWritten: false };
   try {
-    return runScan(env, io, workspace, readInputs(env));
+    return runScan(env, io, workspace, readInputs(env), progress);
   } catch (error) {
     const known = error instanceof InputError || error instanceof ConfigError || error instanceof GitError || error instanceof EventError;
     const message = known ? (error as Error).message : `internal error: ${(error as Error)?.message ?? String(error)}`;
     io.stdout(`::error::${escapeData(`cguard: ${message}`)}\n`);
     try {
-      writeSarif(workspace, sarifFile, [], defaultPolicy(allRules));
+      // Keep the real report if the failure came after it (writing the summary, say).
+      if (!progress.sarifWritten) writeSarif(workspace, sarifFile, [], defaultPolicy(allRules));
       if (env.GITHUB_OUTPUT) writeOutputs(env.GITHUB_OUTPUT, { 'sarif-file': sarifFile });
     } catch (secondary) {
       io.stdout(`::error::${escapeData(`cguard: could not write ${sarifFile}: ${(secondary as Error).message}`)}\n`);
@@ -53,7 +55,7 @@ export async function runAction(env: ActionEnv, io: ActionIO = processIO): Promi
   }
 }
 
-function runScan(env: ActionEnv, io: ActionIO, workspace: string, inputs: ActionInputs): number {
+function runScan(env: ActionEnv, io: ActionIO, workspace: string, inputs: ActionInputs, progress: { sarifWritten: boolean }): number {
   const { policy } = loadPolicy({ cwd: workspace, configPath: inputs.config, policy: inputs.policy, rules: allRules });
 
   const onlyChanged = inputs.onlyChanged === 'auto' ? isPullRequestEvent(env) : inputs.onlyChanged;
@@ -79,6 +81,7 @@ function runScan(env: ActionEnv, io: ActionIO, workspace: string, inputs: Action
   const textOf = (p: string): string | undefined => result.files.find((f) => f.path === p)?.source?.text;
 
   writeSarif(workspace, inputs.sarifFile, findings, policy, textOf);
+  progress.sarifWritten = true;
   if (inputs.annotations) io.stdout(formatGithub(findings));
 
   const summary = summarise(findings, result.files.length);

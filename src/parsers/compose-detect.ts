@@ -10,7 +10,8 @@ import { YAML_OPTIONS } from './compose-yaml.js';
 const FLOW_TOP_LEVEL = /^(?:\s|#[^\n]*\n|---)*\{/;
 const SERVICES_KEY = /^(?:services|"services"|'services')[ \t]*:(?=[ \t]|\r?$)(.*)$/m;
 
-export function isComposeText(text: string): boolean {
+export function isComposeText(raw: string): boolean {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const match = SERVICES_KEY.exec(text);
   if (match) {
     const rest = stripComment(match[1]!).trim();
@@ -25,9 +26,11 @@ export function isComposeText(text: string): boolean {
 
 /** The next line with content is indented deeper and is a `key:`, not a `- item`. */
 function blockMappingFollows(text: string, from: number): boolean {
-  const lines = text.slice(from).split(/\r?\n/).slice(1);
-  for (const line of lines) {
-    const content = stripComment(line);
+  const line = /[^\n]*\n?/y;
+  line.lastIndex = text.indexOf('\n', from) + 1;
+  if (line.lastIndex === 0) return false;
+  while (line.lastIndex < text.length) {
+    const content = stripComment(line.exec(text)![0].replace(/\r?\n$/, ''));
     if (content.trim() === '') continue;
     const indent = /^[ ]*/.exec(content)![0].length;
     if (indent === 0) return false;

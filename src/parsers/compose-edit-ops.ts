@@ -92,8 +92,9 @@ export function appendItem(
   const written = quote ? quoteString(item, quote) : formatString(item, scope.quote, value.flow === true);
   if (value.flow) return flowInsert(value, written);
   const dash = value.range[0];
-  if (scope.text[dash] !== '-') return undefined;
-  return [insertLines(scope.text, value.range[1], [`${' '.repeat(column(scope.text, dash))}- ${written}`], scope.eol)];
+  if (scope.text[dash] !== '-' || !pair.key.range) return undefined;
+  const line = `${' '.repeat(column(scope.text, dash))}- ${written}`;
+  return [insertLines(scope.text, value.range[1], [line], scope.eol, column(scope.text, pair.key.range[0]))];
 }
 
 /** Remove the item of the sequence under `key` written at `target`; an emptied key goes too. */
@@ -142,7 +143,7 @@ function addKey(scope: Scope, map: YAMLMap, path: string[], written: string): Ed
   const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
   const end = last && pairEnd(last);
   if (indent === undefined || end === undefined) return undefined;
-  return [insertLines(scope.text, end, blockLines(scope, keys, written, indent), scope.eol)];
+  return [insertLines(scope.text, end, blockLines(scope, keys, written, indent), scope.eol, indent)];
 }
 
 function addList(scope: Scope, map: YAMLMap, key: string, item: string): Edit[] | undefined {
@@ -153,7 +154,7 @@ function addList(scope: Scope, map: YAMLMap, key: string, item: string): Edit[] 
   const end = last && pairEnd(last);
   if (indent === undefined || end === undefined) return undefined;
   const lines = [`${' '.repeat(indent)}${formatString(key, scope.quote)}:`, `${' '.repeat(indent + scope.listOffset)}- ${formatString(item, scope.quote)}`];
-  return [insertLines(scope.text, end, lines, scope.eol)];
+  return [insertLines(scope.text, end, lines, scope.eol, indent)];
 }
 
 /**
@@ -171,10 +172,10 @@ function fillEmpty(scope: Scope, pair: Pair<Scalar, Node | null>, rest: string[]
   const indent = column(scope.text, keyRange[0]);
   const end = pairEnd(pair) ?? keyRange[1];
   if (item !== undefined) {
-    return [insertLines(scope.text, end, [`${' '.repeat(indent + scope.listOffset)}- ${formatString(item, scope.quote)}`], scope.eol)];
+    return [insertLines(scope.text, end, [`${' '.repeat(indent + scope.listOffset)}- ${formatString(item, scope.quote)}`], scope.eol, indent)];
   }
   const keys = rest.map((key) => formatString(key, scope.quote));
-  return [insertLines(scope.text, end, blockLines(scope, keys, written!, indent + scope.unit), scope.eol)];
+  return [insertLines(scope.text, end, blockLines(scope, keys, written!, indent + scope.unit), scope.eol, indent)];
 }
 
 function blockLines(scope: Scope, keys: string[], written: string, indent: number): string[] {

@@ -13,9 +13,9 @@ import { span } from './compose-yaml.js';
 
 type Value = Node | null | undefined;
 
-/** From a key to the end of its value as written (an alias ends at the `*name`). */
+/** From a key to the end of its value as written (an alias ends at the `*name`, no value at the key). */
 function pairSpan(keySpan: Span, written: unknown): Span {
-  const range = (written as Node | null | undefined)?.range;
+  const range = isScalar(written) && written.value === null ? undefined : (written as Node | null | undefined)?.range;
   return { start: keySpan.start, end: Math.max(range ? range[1] : keySpan.end, keySpan.end) };
 }
 

@@ -3,6 +3,7 @@
  * and `deploy.resources.limits.memory`, `scale` and `deploy.replicas` — and either counts;
  * the service-level key is read first.
  */
+import { isScalar } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import type { ComposeService } from '../model/compose.js';
 import { emptyContainer, type ContainerSpec, type Field } from '../model/container.js';
@@ -88,9 +89,10 @@ function readImage(container: ContainerSpec, entries: Map<string, Entry>, read: 
     container.image = { value: parseImageRef(image.value), span: image.span };
     if (image.unresolved) container.imageUnresolved = true;
   }
-  if (entries.has('build') && entries.get('build')!.value !== null) {
+  const build = entries.get('build')?.value;
+  if (build && !(isScalar(build) && build.value === null)) {
     if (image) container.imageIsBuildOutput = true;
-    assign(container, 'build', readBuild(entries.get('build')!.value, read, file));
+    assign(container, 'build', readBuild(build, read, file));
   }
 }
 

@@ -25,9 +25,20 @@ export function startsLine(text: string, offset: number): boolean {
   return /^[ ]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
-/** Insert whole lines after the line `end` is on, ending the file's last line first if needed. */
-export function insertLines(text: string, end: number, lines: string[], eol: string): Edit {
-  const at = afterLine(text, end);
+/**
+ * Insert whole lines after the line `end` is on, ending the file's last line first if needed.
+ * Comment lines indented deeper than `column` still belong to what precedes them (a
+ * commented-out item, a note inside a block) and stay above the new lines.
+ */
+export function insertLines(text: string, end: number, lines: string[], eol: string, column = Infinity): Edit {
+  const commentLine = /( *)#[^\n]*/y;
+  let at = afterLine(text, end);
+  for (;;) {
+    commentLine.lastIndex = at;
+    const comment = at < text.length ? commentLine.exec(text) : null;
+    if (!comment || comment[1]!.length <= column) break;
+    at = afterLine(text, commentLine.lastIndex);
+  }
   if (at === text.length && !text.endsWith('\n')) {
     return { start: at, end: at, text: lines.map((line) => eol + line).join('') };
   }

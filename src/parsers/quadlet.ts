@@ -76,6 +76,9 @@ export function parseQuadlet(file: SourceFile): ParseResult<QuadletModel> {
   if (apparmor) spec.securityOpt.push(field(apparmor, `apparmor=${apparmor.value}`));
   const labelDisable = last('SecurityLabelDisable');
   if (labelDisable && quadletBoolean(labelDisable.value)) spec.securityOpt.push(field(labelDisable, 'label=disable'));
+  // SecurityLabelType=T emits `--security-opt label=type:T` (quadlet.go).
+  const labelType = last('SecurityLabelType');
+  if (labelType) spec.securityOpt.push(field(labelType, `label=type:${labelType.value}`));
   const logDriver = last('LogDriver');
   if (logDriver) spec.logDriver = field(logDriver, logDriver.value);
   for (const e of all('LogOpt')) {

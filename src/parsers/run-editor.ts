@@ -155,16 +155,18 @@ function within(inner: Span, outer: Span): boolean {
 }
 
 /**
- * Where new flags go: before the image (or the `--` before it). The image must be a word of the
- * file (or `${VAR}`, one word); a `$VAR` that systemd splits could hold the image and more, so
- * nothing is inserted then.
+ * Where new flags go: before the image (or the `--` before it), at the start of the word written
+ * in the file. An image that comes from a variable (`${IMAGE}`, one word, or `$IMAGE`, which
+ * systemd splits) still starts where that word is written: whatever the variable expands to,
+ * flags inserted before it come before the image (template units put the image in
+ * `Environment=IMAGE=…`, so refusing them would leave those units unfixable).
  */
 function insertBeforeImage(text: string, run: RunInvocation, flags: string[]): Edit | undefined {
   const image = run.image as ExpandedWord | undefined;
-  if (!image || image.split) return undefined;
+  if (!image) return undefined;
   // After `--` every word is positional: new flags go before it.
   const before = run.terminatorIndex !== undefined ? run.words[run.terminatorIndex]! : image;
-  if (!literal(before)) return undefined;
+  if (before !== image && !literal(before)) return undefined;
   const at = before.span.start;
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const onContinuationLine = lineStart > run.words[0]!.span.start;

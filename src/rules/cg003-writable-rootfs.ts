@@ -25,7 +25,7 @@ export default defineRule({
   level: 'warning',
   securitySeverity: 5.5,
   tags: ['security', 'filesystem', 'cis-docker'],
-  cis: ['5.12'],
+  cis: ['5.13'],
   cwe: ['CWE-732'],
   targets: ['container'],
   fixable: 'unsafe',
@@ -38,7 +38,7 @@ export default defineRule({
     useInstead: { lang: 'ini', code: '[Service]\nExecStart=/usr/bin/docker run --rm --name web --read-only --tmpfs /tmp nginx:1.27' },
     fixSafety:
       'Unsafe: sets `read_only: true` / `--read-only` / `ReadOnly=true` and, for Docker, mounts a tmpfs on `/tmp` when nothing is mounted there. Programs that write elsewhere (caches, pid files under /run or /var) fail until those paths get their own volume or tmpfs.',
-    references: ['CIS Docker Benchmark 5.12 "Ensure that the container\'s root filesystem is mounted as read only"', 'https://docs.docker.com/reference/cli/docker/container/run/#read-only'],
+    references: ['CIS Docker Benchmark 5.13 "Ensure that the container\'s root filesystem is mounted as read only"', 'https://docs.docker.com/reference/cli/docker/container/run/#read-only'],
   },
   check(target) {
     if (target.kind !== 'container') return [];

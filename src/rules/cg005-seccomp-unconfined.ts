@@ -13,7 +13,7 @@ export default defineRule({
   level: 'error',
   securitySeverity: 8.0,
   tags: ['security', 'seccomp', 'cis-docker'],
-  cis: ['5.21'],
+  cis: ['5.22'],
   cwe: ['CWE-693'],
   targets: ['container'],
   fixable: 'unsafe',
@@ -27,7 +27,7 @@ export default defineRule({
     useInstead: { lang: 'yaml', code: 'services:\n  app:\n    image: ghcr.io/acme/app:2.1.0\n    # default seccomp profile; or a custom one:\n    # security_opt: ["seccomp=./seccomp.json"]' },
     fixSafety:
       'Unsafe: removes the option (and an emptied `security_opt`), restoring the default profile. A program that needs one of the blocked system calls will fail with EPERM; give it a custom profile that allows just that call.',
-    references: ['CIS Docker Benchmark 5.21 "Ensure that the default seccomp profile is not Disabled"', 'https://docs.docker.com/engine/security/seccomp/'],
+    references: ['CIS Docker Benchmark 5.22 "Ensure that the default seccomp profile is not Disabled"', 'https://docs.docker.com/engine/security/seccomp/'],
   },
   check(target) {
     if (target.kind !== 'container') return [];

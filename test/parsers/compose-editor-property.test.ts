@@ -165,3 +165,86 @@ describe('compose editor on generated files', () => {
     );
   });
 });
+
+/** Service keys in the forms real files use, each as its lines; `key` keeps them unique. */
+const serviceKey = fc.constantFrom(
+  { key: 'user', lines: ['    user: root # who'] },
+  { key: 'read_only', lines: ['    read_only: false'] },
+  { key: 'read_only', lines: ['    read_only:'] },
+  { key: 'cap_drop', lines: ['    cap_drop:', '    - NET_RAW'] },
+  { key: 'cap_drop', lines: ['    cap_drop:', '      - NET_RAW # raw', '      # more later'] },
+  { key: 'cap_drop', lines: ['    cap_drop: [NET_RAW]'] },
+  { key: 'cap_drop', lines: ['    cap_drop: NET_RAW'] },
+  { key: 'tmpfs', lines: ['    tmpfs: /run'] },
+  { key: 'logging', lines: ['    logging:', '      driver: json-file'] },
+  { key: 'logging', lines: ['    logging:', '      options:', '        max-size: 1g'] },
+  { key: 'logging', lines: ['    logging: {driver: local}'] },
+  { key: 'logging', lines: ['    logging:'] },
+  { key: 'security_opt', lines: ['    security_opt: ["seccomp=unconfined", label=disable]'] },
+  { key: 'security_opt', lines: ['    security_opt:', '      - seccomp=unconfined', '      - label=disable'] },
+  { key: 'security_opt', lines: ['    security_opt:', '      - seccomp=unconfined'] },
+  { key: '<<', lines: ['    <<: *base'] },
+  { key: 'labels', lines: ['    labels: |', '      text', ''] },
+  { key: 'environment', lines: ['    environment:', '      A: 1', '    # about the next key'] },
+  { key: 'deploy', lines: ['    deploy:', '      resources:', '        limits:', '          memory: 1G'] },
+);
+
+const serviceText = fc.record({
+  head: fc.constantFrom(':', ': # the service', ': &shared'),
+  keys: fc.uniqueArray(serviceKey, { selector: (entry) => entry.key, maxLength: 6 }),
+});
+
+const composeText = fc.record({
+  services: fc.array(serviceText, { minLength: 1, maxLength: 3 }),
+  extra: fc.constantFrom('', '  flow: {image: nginx}', '  copy: *base'),
+  after: fc.boolean(),
+  eol: fc.constantFrom('\n', '\r\n'),
+  finalNewline: fc.boolean(),
+});
+
+function composeFrom(generated: typeof composeText extends fc.Arbitrary<infer T> ? T : never): string {
+  const lines = ['x-base: &base', '  read_only: false', '  cap_drop: [NET_RAW]', 'services:'];
+  generated.services.forEach((shape, i) => {
+    lines.push(`  svc${i}${shape.head}`, '    image: nginx', ...shape.keys.flatMap((entry) => entry.lines));
+  });
+  if (generated.extra) lines.push(generated.extra);
+  if (generated.after) lines.push('', 'volumes:', '  data: {}');
+  const text = lines.join(generated.eol);
+  return generated.finalNewline ? text + generated.eol : text;
+}
+
+describe('compose editor on files with anchors, merges, odd values and comments', () => {
+  it('never throws, and whatever it edits still parses with the same services', () => {
+    let edited = 0;
+    fc.assert(
+      fc.property(composeText, fc.array(change, { minLength: 1, maxLength: 3 }), (generated, changes) => {
+        const file = sourceFromText('compose.yaml', 'compose', composeFrom(generated));
+        const before = parseCompose(file);
+        expect(before.errors, file.text).toEqual([]);
+        for (const candidate of before.model!.services) {
+          const editor = candidate.container.editor!;
+          for (const made of [...changes.map((one) => [one]), changes]) {
+            const edits = made.length === 1 && made[0]!.op === 'add' ? editor.add(made[0]!.list, made[0]!.item) : editor.batch!(made);
+            if (!edits) continue;
+            edited++;
+            const after = parseCompose({ ...file, text: apply(file.text, edits) });
+            expect(after.errors, JSON.stringify({ text: file.text, made })).toEqual([]);
+            expect(after.model!.services.map((service) => service.name)).toEqual(before.model!.services.map((service) => service.name));
+            const changed = after.model!.services.find((service) => service.name === candidate.name)!.container;
+            for (const one of made) expect(holds(changed, one), JSON.stringify({ text: file.text, made })).toBe(true);
+          }
+          for (const option of candidate.container.securityOpt) {
+            const edits = editor.remove('securityOpt', option);
+            if (!edits) continue;
+            const after = parseCompose({ ...file, text: apply(file.text, edits) });
+            expect(after.errors).toEqual([]);
+            const left = after.model!.services.find((service) => service.name === candidate.name)!.container.securityOpt;
+            expect(left.map((item) => item.value)).toEqual(candidate.container.securityOpt.filter((item) => item !== option).map((item) => item.value));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(edited).toBeGreaterThan(400);
+  });
+});

@@ -81,6 +81,12 @@ describe('set', () => {
       'services:\n  web:\n    image: nginx\n    volumes:\n      - data:/data\n    read_only: true\n\n# storage\nvolumes:\n  data: {}\n',
     ],
     [
+      'leaves a comment that belongs inside the previous key above the new key',
+      'services:\n  web:\n    environment:\n      MODE: prod\n      # DEBUG: 1\n  db:\n    image: postgres\n',
+      (e) => e.set('readOnly', 'true'),
+      'services:\n  web:\n    environment:\n      MODE: prod\n      # DEBUG: 1\n    read_only: true\n  db:\n    image: postgres\n',
+    ],
+    [
       'replaces read_only: false in place',
       'services:\n  web:\n    read_only: false\n    image: nginx\n',
       (e) => e.set('readOnly', 'true'),
@@ -206,6 +212,12 @@ describe('add', () => {
       'services:\n  web:\n    cap_drop:\n        - NET_RAW # raw sockets\n    image: nginx\n',
       (e) => e.add('capDrop', 'ALL'),
       'services:\n  web:\n    cap_drop:\n        - NET_RAW # raw sockets\n        - ALL\n    image: nginx\n',
+    ],
+    [
+      'appends after a commented-out item, in a file without a final newline',
+      'services:\n  web:\n    cap_drop:\n      - NET_RAW\n      # - MKNOD',
+      (e) => e.add('capDrop', 'ALL'),
+      'services:\n  web:\n    cap_drop:\n      - NET_RAW\n      # - MKNOD\n      - ALL',
     ],
     [
       'quotes a new item like the others',

@@ -109,7 +109,7 @@ describe('compose service settings', () => {
     expect(container.logOptions).toEqual([
       { value: { key: 'max-size', value: '10m' }, span: at(text, 'max-size: "10m"') },
       { value: { key: 'max-file', value: '3' }, span: at(text, 'max-file: 3') },
-      { value: { key: 'tag', value: '' }, span: at(text, 'tag:') },
+      { value: { key: 'tag', value: '' }, span: at(text, 'tag') },
     ]);
   });
 
@@ -139,12 +139,12 @@ describe('compose service settings', () => {
       { value: { name: 'PASSTHROUGH' }, span: at(list, 'PASSTHROUGH') },
       { value: { name: 'EMPTY', value: '' }, span: at(list, 'EMPTY=') },
     ]);
-    const map = web('    environment:\n      DB_PASSWORD: secret\n      PORT: 5432\n      DEBUG: false\n      FROM_HOST:\n');
+    const map = web('    environment:\n      DB_PASSWORD: secret\n      PORT: 5432\n      DEBUG: false\n      FROM_HOST: # from the caller\n');
     expect(first(map).container.env).toEqual([
       { value: { name: 'DB_PASSWORD', value: 'secret' }, span: at(map, 'DB_PASSWORD: secret') },
       { value: { name: 'PORT', value: '5432' }, span: at(map, 'PORT: 5432') },
       { value: { name: 'DEBUG', value: 'false' }, span: at(map, 'DEBUG: false') },
-      { value: { name: 'FROM_HOST' }, span: at(map, 'FROM_HOST:') },
+      { value: { name: 'FROM_HOST' }, span: at(map, 'FROM_HOST') },
     ]);
   });
 
@@ -263,8 +263,10 @@ describe('compose images and builds', () => {
     expect(container.imageIsBuildOutput).toBe(true);
   });
 
-  it('does not mark an image without build as build output', () => {
-    expect(first(web('    image: nginx\n')).container.imageIsBuildOutput).toBeUndefined();
+  it.each(['    image: nginx\n', '    image: nginx\n    build:\n'])('does not mark an image without a build as build output: %j', (body) => {
+    const { container } = first(web(body));
+    expect(container.imageIsBuildOutput).toBeUndefined();
+    expect(container.build).toBeUndefined();
   });
 });
 

@@ -148,11 +148,19 @@ describe('parseCompose model', () => {
 });
 
 describe('isComposeText', () => {
+  it('never throws on arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('services', ':', ' ', '\n', '\r', '-', '{', '#', 'a', '"') }), (text) => {
+      expect(typeof isComposeText(text)).toBe('boolean');
+    }));
+  });
+
   it.each([
     ['services:\n  web:\n    image: nginx\n', true],
     ['version: "3"\nservices:\n  web:\n    image: nginx\n', true],
     ['# comment\nservices: # the stack\n\n  # a note\n  web:\n    image: nginx\n', true],
     ['services:\r\n  web:\r\n    image: nginx\r\n', true],
+    ['\uFEFFservices:\n  web:\n    image: nginx\n', true],
+    ['---\nservices:\n  web:\n    image: nginx\n', true],
     ['"services":\n  "web":\n    image: nginx\n', true],
     ['services: {web: {image: nginx}}\n', true],
     ['{"services": {"web": {"image": "nginx"}}}', true],

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
+
+const Ajv = AjvDraft04.default;
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, settingFor } from '../../src/policy/policy.js';
 import { buildSarif } from '../../src/report/sarif.js';
