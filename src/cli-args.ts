@@ -116,7 +116,7 @@ export function parseArgs(argv: readonly string[]): Args {
     failOn: oneOf('--fail-on', values.get('--fail-on') ?? 'warning', ['error', 'warning', 'note', 'never'] as const),
     changedSince: values.get('--changed-since'),
     baseline: values.get('--baseline'),
-    type: values.has('--type') ? oneOf('--type', values.get('--type')!, ['dockerfile', 'compose', 'unit', 'quadlet'] as const) : undefined,
+    type: values.has('--type') ? oneOf('--type', values.get('--type')!, ['dockerfile', 'compose', 'unit', 'quadlet', 'daemon-json'] as const) : undefined,
     includeSuppressed: switches.has('--include-suppressed'),
     maxFileSize,
     color: switches.has('--no-color') ? false : switches.has('--color') ? true : undefined,
@@ -158,7 +158,7 @@ Scan options:
       --fail-on error|warning|note|never   exit 1 at or above this level (default: warning)
       --changed-since REF               only files changed since a git ref
       --baseline FILE                   report only findings not in the baseline
-      --type dockerfile|compose|unit|quadlet   force the kind of explicit files
+      --type dockerfile|compose|unit|quadlet|daemon-json   force the kind of explicit files
       --include-suppressed              keep suppressed findings in json and sarif
       --max-file-size SIZE              skip larger files with CG000 (default: 5MB)
       --category NAME                   SARIF run category (runAutomationDetails.id)

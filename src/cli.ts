@@ -99,7 +99,13 @@ function runScan(args: ScanArgs, io: CliIO): number {
   const { policy } = loadPolicy({ cwd: io.cwd, configPath: args.config, policy: args.policy, rules: allRules });
   const onlyFiles = args.changedSince ? changedFilesSince(args.changedSince, io.cwd) : undefined;
   const maxFileSize = args.maxFileSize ?? policy.maxFileSize;
-  const result = scan({ cwd: io.cwd, paths: args.paths, forcedKind: args.type, policy, rules: allRules, maxFileSize, onlyFiles, shard: args.shard });
+  const result = scan({
+    cwd: io.cwd, paths: args.paths, forcedKind: args.type, policy, rules: allRules, maxFileSize, onlyFiles, shard: args.shard,
+    // Workers re-load the same policy; CGUARD_THREADS=1 keeps everything on one thread.
+    parallel: { threads: threadsFromEnv(io.env), policySource: { cwd: io.cwd, configPath: args.config, policy: args.policy } },
+    // Keep only what the output reads: fixes as edits for JSON and SARIF, nothing of a file's text otherwise.
+    retain: args.fix || args.diff ? 'all' : args.command === 'scan' && (args.format === 'json' || args.format === 'sarif') ? 'fixes' : 'findings',
+  });
   for (const problem of result.problems) io.stderr(`cguard: ${problem}\n`);
 
   if (args.command === 'baseline') {
@@ -112,7 +118,7 @@ function runScan(args: ScanArgs, io: CliIO): number {
 
   let files = result.files;
   if (args.fix || args.diff) {
-    const env = createAnalysisEnv(policy, allRules, maxFileSize);
+    const env = { ...createAnalysisEnv(policy, allRules, maxFileSize), hostJournald: result.hostJournald, composeStartedBy: result.composeStartedBy };
     const fixed = runFixes(files, env, { unsafe: args.unsafeFixes, diffOnly: args.diff, roots: result.roots });
     for (const note of fixed.notes) io.stderr(`cguard: ${note}\n`);
     if (args.diff) {
@@ -127,7 +133,8 @@ function runScan(args: ScanArgs, io: CliIO): number {
   const findings = files.flatMap((f) => f.findings);
   if (args.baseline) applyBaseline(findings, loadBaseline(path.resolve(io.cwd, args.baseline)));
 
-  const textOf = (p: string): string | undefined => files.find((f) => f.path === p)?.source?.text;
+  const texts = new Map(files.map((f) => [f.path, f.source?.text]));
+  const textOf = (p: string): string | undefined => texts.get(p);
   let report: string;
   switch (args.format) {
     case 'json':
@@ -152,6 +159,12 @@ function runScan(args: ScanArgs, io: CliIO): number {
   }
   writeOrPrint(report, args.output, io);
   return exitCode(findings, args.failOn);
+}
+
+/** `CGUARD_THREADS=N` (N ≥ 1) caps the scan's threads; default: the machine's available parallelism. */
+function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const n = Number(env.CGUARD_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 function exitCode(findings: ReadonlyArray<{ level: string; suppressed?: unknown }>, failOn: ScanArgs['failOn']): number {

@@ -18,7 +18,8 @@ export interface DiscoveredFile {
   /** Relative to the working directory, forward slashes. */
   path: string;
   /** `yaml` means "a YAML file whose kind depends on its content". */
-  kind: FileKind | 'yaml' | 'unknown';
+  /** `journald` is a journald.conf or drop-in, read only as the host fact behind CG209. */
+  kind: FileKind | 'yaml' | 'unknown' | 'journald';
   /** Given on the command line (never ignored, kind may be forced). */
   explicit: boolean;
 }
@@ -46,9 +47,10 @@ export interface DiscoverResult {
   roots: string[];
 }
 
-/** The kind a file name implies, or undefined. */
-export function kindFromName(fileName: string): DiscoveredFile['kind'] | undefined {
+/** The kind a file name implies, or undefined. `parentDir` is the name of the folder holding it. */
+export function kindFromName(fileName: string, parentDir?: string): DiscoveredFile['kind'] | undefined {
   const name = fileName;
+  if (name === 'journald.conf' || (parentDir === 'journald.conf.d' && name.endsWith('.conf'))) return 'journald';
   const lower = name.toLowerCase();
   if (/^(docker|container)file(\..*)?$/i.test(name) || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) {
     return 'dockerfile';
@@ -56,6 +58,8 @@ export function kindFromName(fileName: string): DiscoveredFile['kind'] | undefin
   if (/^docker-compose.*\.ya?ml$/i.test(name) || /^compose(\..+)?\.ya?ml$/i.test(name)) return 'compose';
   if (/\.(service|timer|socket|path)$/.test(name)) return 'unit';
   if (name.endsWith('.container')) return 'quadlet';
+  // Only when its content says so (a JSON object with a dockerd key): checked when it is read.
+  if (name === 'daemon.json') return 'daemon-json';
   if (/\.ya?ml$/i.test(name)) return 'yaml';
   return undefined;
 }
@@ -100,7 +104,7 @@ export function discover(options: DiscoverOptions): DiscoverResult {
       walker.walk(add);
     } else {
       const rel = toRelative(cwd, abs);
-      const kind = options.forcedKind ?? kindFromName(path.basename(abs)) ?? 'unknown';
+      const kind = options.forcedKind ?? kindFromName(path.basename(abs), path.basename(path.dirname(abs))) ?? 'unknown';
       add({ absPath: abs, path: rel, kind, explicit: true });
     }
   }
@@ -155,7 +159,7 @@ class Walker {
           subdirs.push(abs);
           continue;
         }
-        const kind = kindFromName(entry.name);
+        const kind = kindFromName(entry.name, path.basename(dir));
         if (!kind) continue;
         if (entry.isSymbolicLink()) {
           if (!this.symlinkedFileInsideRoots(abs)) continue;

@@ -7,10 +7,15 @@ import { discover, type DiscoveredFile } from './discover.js';
 import { assignFingerprints, compareFindings, type Finding } from './finding.js';
 import type { ContainerSpec } from './model/container.js';
 import type { DockerfileModel } from './model/dockerfile.js';
+import type { HostJournald } from './model/journald.js';
 import { finalStage, hasHealthcheck, stageBaseImage, stageUser } from './model/dockerfile-facts.js';
 import { LineIndex, sourceFromText, type FileKind, type SourceFile, type Span } from './model/source.js';
 import { isComposeText, parseCompose } from './parsers/compose.js';
 import { parseDockerfile } from './parsers/dockerfile.js';
+import { parseDotenv } from './parsers/compose-dotenv.js';
+import { isDaemonJsonText, parseDaemonJson } from './parsers/daemon-json.js';
+import { linkComposeUnits, startedBySuffix } from './scan-links.js';
+import { hostJournald } from './parsers/journald-conf.js';
 import { parseQuadlet } from './parsers/quadlet.js';
 import { parseUnit } from './parsers/systemd-unit.js';
 import type { ParseError } from './parsers/types.js';
@@ -20,6 +25,7 @@ import { applySuppressions } from './policy/suppressions.js';
 import { customRuleFindings } from './policy/custom-rules.js';
 import { DEFAULT_MAX_FILE_SIZE, readText } from './read.js';
 import type { Rule, RuleContext, Target } from './rules/types.js';
+import { compactOutcome, scanInParallel, threadCount, type ParallelOptions, type Retain } from './worker-pool.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -32,6 +38,10 @@ export interface ScanOptions {
   onlyFiles?: ReadonlySet<string>;
   /** `--shard I/N`: only the files whose path hashes to shard I (1-based) of N. */
   shard?: { index: number; count: number };
+  /** Spread a large tree over worker threads (see worker-pool.ts); the result is the same either way. */
+  parallel?: ParallelOptions;
+  /** What to keep of each file after its analysis (see worker-pool.ts); default `all`. */
+  retain?: Retain;
 }
 
 export interface FileOutcome {
@@ -48,8 +58,12 @@ export interface ScanResult {
   findings: Finding[];
   /** One-line messages about paths that could not be walked. */
   problems: string[];
+  /** Compose files that units of the tree bring up (see AnalysisEnv), for an env that re-analyses files. */
+  composeStartedBy?: ReadonlyMap<string, readonly string[]>;
   /** Real paths of the scanned roots (fixes never write outside them). */
   roots: string[];
+  /** The tree's journald.conf limits (undefined when it has none), for an env that re-analyses files. */
+  hostJournald?: HostJournald;
 }
 
 /** What analysing one file needs besides its text. */
@@ -58,6 +72,12 @@ export interface AnalysisEnv {
   rules: readonly Rule[];
   /** A parsed Dockerfile by absolute path, for compose services that build one. */
   dockerfileAt(absPath: string): DockerfileModel | undefined;
+  /** The tree's journald.conf and drop-ins (CG209), read before any file is analysed. */
+  hostJournald?: HostJournald;
+  /** Compose files (absolute paths) that units of the tree bring up, with those units' paths. */
+  composeStartedBy?: ReadonlyMap<string, readonly string[]>;
+  /** The `.env` variables Compose interpolates into the compose file at this absolute path. */
+  composeEnvAt?(composeAbsPath: string): Readonly<Record<string, string>> | undefined;
 }
 
 export function scan(options: ScanOptions): ScanResult {
@@ -68,16 +88,42 @@ export function scan(options: ScanOptions): ScanResult {
     forcedKind: options.forcedKind,
     ignoreGlobs: options.policy.ignore,
   });
-  const env = createAnalysisEnv(options.policy, options.rules, options.maxFileSize);
-  const files: FileOutcome[] = [];
+  const env: AnalysisEnv = { ...createAnalysisEnv(options.policy, options.rules, options.maxFileSize), hostJournald: readHostJournald(found.files, options.maxFileSize), composeStartedBy: linkComposeUnits(found.files, options.maxFileSize) };
+  const selected: DiscoveredFile[] = [];
   for (const file of found.files) {
+    if (file.kind === 'journald') continue;
     if (options.onlyFiles && !options.onlyFiles.has(file.absPath)) continue;
     if (options.shard && shardOf(file.path, options.shard.count) !== options.shard.index) continue;
-    const outcome = scanFile(file, env, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-    if (outcome) files.push(outcome);
+    selected.push(file);
   }
+  const files = scanFiles(selected, env, options);
   const findings = files.flatMap((f) => f.findings).sort(compareFindings);
-  return { files, findings, problems: found.problems.map((p) => p.message), roots: found.roots };
+  return { files, findings, problems: found.problems.map((p) => p.message), roots: found.roots, hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy };
+}
+
+/** Each selected file's outcome, in order; on worker threads when the tree is large and `parallel` is given. */
+function scanFiles(selected: DiscoveredFile[], env: AnalysisEnv, options: ScanOptions): FileOutcome[] {
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const retain = options.retain ?? 'all';
+  const scanOne = (file: DiscoveredFile): FileOutcome | undefined => compactOutcome(scanFile(file, env, maxFileSize), retain);
+  const threads = options.parallel ? threadCount(selected.length, options.parallel) : 1;
+  const outcomes =
+    threads > 1
+      ? scanInParallel(selected, threads, options.parallel!, { maxFileSize, retain, crossFile: { hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy } }, scanOne)
+      : selected.map(scanOne);
+  return outcomes.filter((outcome): outcome is FileOutcome => outcome !== undefined);
+}
+
+/**
+ * Cross-file fact for CG209: every journald.conf and journald.conf.d/*.conf in the tree (all of
+ * them, whatever --changed-since or --shard select), or undefined when there are none.
+ */
+function readHostJournald(files: readonly DiscoveredFile[], maxFileSize?: number): HostJournald | undefined {
+  const texts = files.filter((f) => f.kind === 'journald').flatMap((f) => {
+    const read = readText(f.absPath, maxFileSize);
+    return read.ok ? [{ path: f.path, text: read.raw }] : [];
+  });
+  return texts.length ? hostJournald(texts) : undefined;
 }
 
 /** A stable shard number (1-based) for a path: FNV-1a of the relative path, so every machine agrees. */
@@ -92,9 +138,19 @@ export function shardOf(relPath: string, count: number): number {
 
 export function createAnalysisEnv(policy: ResolvedPolicy, rules: readonly Rule[], maxFileSize?: number): AnalysisEnv {
   const cache = new Map<string, DockerfileModel | undefined>();
+  const dotenvCache = new Map<string, Record<string, string> | undefined>();
   return {
     policy,
     rules,
+    composeEnvAt(composeAbsPath) {
+      // Compose reads `.env` from the project directory, the folder of the (first) compose file.
+      const file = path.join(path.dirname(composeAbsPath), '.env');
+      if (!dotenvCache.has(file)) {
+        const read = readText(file, maxFileSize);
+        dotenvCache.set(file, read.ok ? parseDotenv(read.raw) : undefined);
+      }
+      return dotenvCache.get(file);
+    },
     dockerfileAt(absPath) {
       if (!cache.has(absPath)) {
         const read = readText(absPath, maxFileSize);
@@ -109,7 +165,7 @@ export function createAnalysisEnv(policy: ResolvedPolicy, rules: readonly Rule[]
 /** Read, detect and analyse one discovered file; undefined when it is not ours (plain YAML). */
 export function scanFile(file: DiscoveredFile, env: AnalysisEnv, maxFileSize: number): FileOutcome | undefined {
   const read = readText(file.absPath, maxFileSize);
-  let kind: FileKind | undefined = file.kind === 'yaml' || file.kind === 'unknown' ? undefined : file.kind;
+  let kind: FileKind | undefined = file.kind === 'yaml' || file.kind === 'unknown' || file.kind === 'journald' ? undefined : file.kind;
   if (!read.ok) {
     // A YAML file we cannot read might not be a compose file at all; stay quiet unless named.
     if (!kind && !file.explicit) return undefined;
@@ -122,6 +178,8 @@ export function scanFile(file: DiscoveredFile, env: AnalysisEnv, maxFileSize: nu
   }
   if (!kind) kind = sniffKind(file, read.raw);
   if (!kind) return undefined;
+  // A walked file named daemon.json is Docker's only when it looks like it (facts §6).
+  if (kind === 'daemon-json' && !file.explicit && !isDaemonJsonText(read.raw)) return undefined;
   const source = sourceFromText(file.path, kind, read.raw, file.absPath);
   const { findings } = analyseSource(source, env);
   return { path: file.path, absPath: file.absPath, kind, source, findings };
@@ -134,6 +192,7 @@ function sniffKind(file: DiscoveredFile, raw: string): FileKind | undefined {
   if (isComposeText(raw)) return 'compose';
   if (/^\s*\[(Unit|Service|Install)\]\s*$/m.test(raw)) return 'unit';
   if (/^\s*\[Container\]\s*$/m.test(raw)) return 'quadlet';
+  if (isDaemonJsonText(raw)) return 'daemon-json';
   const firstInstruction = raw.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
   if (firstInstruction && /^\s*(FROM|ARG)\s/i.test(firstInstruction)) return 'dockerfile';
   return undefined;
@@ -154,7 +213,7 @@ function parseSource(source: SourceFile, env: AnalysisEnv): Parsed {
       return { targets: [{ kind: 'dockerfile', file: source, dockerfile: result.model }], errors: result.errors, parses: true };
     }
     case 'compose': {
-      const result = parseCompose(source);
+      const result = parseCompose(source, { env: source.absPath ? env.composeEnvAt?.(source.absPath) : undefined });
       if (!result.model) return { targets: [], errors: result.errors, parses: false };
       const targets: Target[] = [{ kind: 'compose', file: source, compose: result.model }];
       for (const service of result.model.services) {
@@ -168,15 +227,20 @@ function parseSource(source: SourceFile, env: AnalysisEnv): Parsed {
       if (!result.model) return { targets: [], errors: result.errors, parses: false };
       const unit = result.model;
       const containers = extractUnitContainers(source, unit);
-      const problems = unit.problems.map((p) => ({ message: p.message, span: p.span }));
       return {
         targets: [
           { kind: 'unit', file: source, unit, containers },
           ...containers.map((container): Target => ({ kind: 'container', file: source, container, unit })),
         ],
-        errors: [...result.errors, ...problems],
+        // parseUnit reports the unit's problems as its errors.
+        errors: result.errors,
         parses: true,
       };
+    }
+    case 'daemon-json': {
+      const result = parseDaemonJson(source);
+      if (!result.model) return { targets: [], errors: result.errors, parses: false };
+      return { targets: [{ kind: 'daemon', file: source, daemon: result.model }], errors: result.errors, parses: true };
     }
     case 'quadlet': {
       const result = parseQuadlet(source);
@@ -200,7 +264,8 @@ function linkBuild(container: ContainerSpec, env: AnalysisEnv): void {
   if (!build?.dockerfileAbsPath) return;
   const model = env.dockerfileAt(build.dockerfileAbsPath);
   if (!model || model.stages.length === 0) return;
-  const final = finalStage(model);
+  // `build.target` stops the build at that stage: its image is the one that runs.
+  const final = build.target ? model.stages.find((stage) => stage.name === build.target) : finalStage(model);
   if (!final) return;
   build.resolved = {
     finalUser: stageUser(model, final.index)?.value,
@@ -230,7 +295,7 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
   for (const rule of env.rules) {
     const setting = settingFor(env.policy, rule.id, source.path);
     if (setting.level === 'off') continue;
-    const ctx: RuleContext = { trustedRegistries: env.policy.trustedRegistries, strict: env.policy.strict, options: setting.options };
+    const ctx: RuleContext = { trustedRegistries: env.policy.trustedRegistries, strict: env.policy.strict, options: setting.options, hostJournald: env.hostJournald, dockerDaemon: env.policy.dockerDaemon };
     for (const target of parsed.targets) {
       if (!rule.targets.includes(target.kind)) continue;
       let results;
@@ -249,6 +314,9 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
   const kept = applySuppressions(source, findings, env.policy, index);
   kept.sort(compareFindings);
   assignFingerprints(kept, source.text);
+  // After the fingerprints, so adding or removing the unit does not change a baseline.
+  const startedBy = source.kind === 'compose' && source.absPath ? env.composeStartedBy?.get(source.absPath) : undefined;
+  if (startedBy?.length) for (const f of kept) if (f.ruleId !== 'CG000') f.message += startedBySuffix(startedBy);
   return { parses: parsed.parses, findings: kept };
 }
 

@@ -17,6 +17,7 @@ const DEFAULT_PATHS: Record<FileKind, string> = {
   compose: 'compose.yaml',
   unit: 'app.service',
   quadlet: 'app.container',
+  'daemon-json': 'daemon.json',
 };
 
 export function lint(kind: FileKind, text: string, options: LintOptions = {}): Finding[] {

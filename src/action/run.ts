@@ -78,7 +78,8 @@ function runScan(env: ActionEnv, io: ActionIO, workspace: string, inputs: Action
   const result = scan({ cwd: workspace, paths: inputs.paths, policy, rules: allRules, maxFileSize: policy.maxFileSize, onlyFiles });
   for (const problem of result.problems) io.stdout(`::warning::${escapeData(`cguard: ${problem}`)}\n`);
   const findings = result.findings;
-  const textOf = (p: string): string | undefined => result.files.find((f) => f.path === p)?.source?.text;
+  const texts = new Map(result.files.map((f) => [f.path, f.source?.text]));
+  const textOf = (p: string): string | undefined => texts.get(p);
 
   writeSarif(workspace, inputs.sarifFile, findings, policy, textOf);
   progress.sarifWritten = true;

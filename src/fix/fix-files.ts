@@ -33,7 +33,8 @@ export function runFixes(files: FileOutcome[], env: AnalysisEnv, options: FixRun
   const result: FixRunResult = { changed: [], diff: '', appliedCount: 0, notes: [], files: [] };
   for (const outcome of files) {
     const source = outcome.source;
-    const wanted = (f: Finding): boolean => !f.suppressed && !!f.fix && (options.unsafe || f.fix.safety === 'safe');
+    // A lazily computed fix may turn out to have no edits (the editor declined): not a fix.
+    const wanted = (f: Finding): boolean => !f.suppressed && !!f.fix && (options.unsafe || f.fix.safety === 'safe') && f.fix.edits.length > 0;
     if (!source || !outcome.findings.some(wanted)) {
       result.files.push(outcome);
       continue;

@@ -53,6 +53,8 @@ export interface BuildInfo {
   dockerfilePath: string;
   /** Absolute path, used by the scan to link the parsed Dockerfile. */
   dockerfileAbsPath?: string;
+  /** `build.target`: the stage the build stops at (its image is what runs), lower-cased. */
+  target?: string;
   span: Span;
   /** Set when the Dockerfile was found and parsed. */
   resolved?: {

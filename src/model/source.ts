@@ -6,7 +6,7 @@
  * is reported, so parsers and rules never juggle two coordinate systems.
  */
 
-export type FileKind = 'dockerfile' | 'compose' | 'unit' | 'quadlet';
+export type FileKind = 'dockerfile' | 'compose' | 'unit' | 'quadlet' | 'daemon-json';
 
 /** Half-open range `[start, end)` of offsets into `SourceFile.text`. */
 export interface Span {

@@ -16,15 +16,17 @@ export function readBuild(node: Node | null | undefined, read: ValueReader, file
   if (!resolved) return undefined;
   let context = read.text(resolved)?.value;
   let dockerfile = 'Dockerfile';
+  let target: string | undefined;
   const map = read.map(resolved);
   if (map) {
     if (map.has('dockerfile_inline')) return undefined;
     context = read.text(read.entry(map, 'context'))?.value ?? '.';
     dockerfile = read.text(read.entry(map, 'dockerfile'))?.value ?? dockerfile;
+    target = read.text(read.entry(map, 'target'))?.value.toLowerCase() || undefined;
   }
   if (context === undefined || REMOTE_CONTEXT.test(context) || dockerfile === '') return undefined;
   const written = dockerfileLocation(file.path, context || '.', dockerfile);
-  const where = { dockerfilePath: written, span: read.view.span(resolved) };
+  const where = { dockerfilePath: written, span: read.view.span(resolved), ...(target ? { target } : {}) };
   if (file.absPath === undefined) return where;
   const dockerfileAbsPath = path.resolve(path.dirname(file.absPath), context || '.', dockerfile);
   const cwd = workingDirectory(file);

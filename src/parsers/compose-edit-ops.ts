@@ -9,6 +9,7 @@ import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Edit } from '../model/edit.js';
 import type { Span } from '../model/source.js';
+import { copyValue, flowText, blockLines as overrideLines, withPath, writtenString, type Written } from './compose-override.js';
 import { afterLine, column, formatString, insertLines, lineStart, quoteString, startsLine, type Quote } from './compose-text.js';
 import type { YamlView } from './compose-yaml.js';
 
@@ -46,7 +47,10 @@ export function ownPair(scope: Scope, map: YAMLMap, key: string): Found {
 export function setScalar(scope: Scope, map: YAMLMap, path: string[], value: string, style: ValueStyle): Edit[] | undefined {
   const [key, ...rest] = path as [string, ...string[]];
   const found = ownPair(scope, map, key);
-  if (found === 'blocked') return undefined;
+  if (found === 'blocked') {
+    const leaf: Written = { kind: 'scalar', block: render(scope, value, style, undefined, false), flow: render(scope, value, style, undefined, true), value };
+    return override(scope, map, key, (current) => withPath(current, rest, leaf));
+  }
   if (found === 'absent') return addKey(scope, map, path, render(scope, value, style, undefined, map.flow === true));
   const { pair, value: node } = found;
   if (rest.length > 0) {
@@ -72,7 +76,14 @@ export function appendItem(
   scalarToList = false,
 ): Edit[] | undefined {
   const found = ownPair(scope, map, key);
-  if (found === 'blocked') return undefined;
+  if (found === 'blocked') {
+    return override(scope, map, key, (current) => {
+      const items = current.kind === 'seq' ? current.items : current.kind !== 'scalar' ? undefined : current.value === null ? [] : scalarToList ? [current] : undefined;
+      if (!items) return undefined;
+      if (items.some((node) => node.kind === 'scalar' && node.value !== null && same(String(node.value), item))) return current;
+      return { kind: 'seq', items: [...items, writtenString(item, scope.quote)] };
+    });
+  }
   if (found === 'absent') return addList(scope, map, key, item);
   const { pair, value } = found;
   if (value === null || (isScalar(value) && value.value === null)) {
@@ -100,7 +111,13 @@ export function appendItem(
 /** Remove the item of the sequence under `key` written at `target`; an emptied key goes too. */
 export function removeItem(scope: Scope, map: YAMLMap, key: string, target: Span): Edit[] | undefined {
   const found = ownPair(scope, map, key);
-  if (found === 'blocked' || found === 'absent') return undefined;
+  if (found === 'blocked') {
+    const seq = scope.view.resolve(scope.view.entries(map).get(key)?.value);
+    const index = isSeq(seq) ? seq.items.findIndex((item) => matches(item as Node, target) || matches(scope.view.resolve(item), target)) : -1;
+    if (index < 0) return undefined;
+    return override(scope, map, key, (current) => (current.kind === 'seq' ? { kind: 'seq', items: current.items.filter((_, i) => i !== index) } : undefined));
+  }
+  if (found === 'absent') return undefined;
   const seq = found.value;
   if (!isSeq(seq) || !seq.range) return undefined;
   const index = seq.items.findIndex((item) => matches(item as Node, target) || matches(scope.view.resolve(item), target));
@@ -125,6 +142,41 @@ export function removeKey(scope: Scope, map: YAMLMap, path: string[]): Edit[] | 
   let level = chain.length - 1;
   while (level > 0 && chain[level]!.map.items.length === 1) level--;
   return removePair(scope, chain[level]!.map, chain[level]!.pair);
+}
+
+/**
+ * A key whose value comes from a `<<` merge key or an alias, overridden in `map` itself with the
+ * changed copy of its effective value (compose-override.ts): a merged key gets an own key after
+ * the mapping's last key, an alias is replaced by the value in flow style (so a comment after
+ * it stays). Undefined for other blocked keys: an anchored value that aliases elsewhere use.
+ */
+function override(scope: Scope, map: YAMLMap, key: string, change: (current: Written) => Written | undefined): Edit[] | undefined {
+  const entry = scope.view.entries(map).get(key);
+  if (!entry || map.flow || !(entry.merged || entry.aliased)) return undefined;
+  const current = copyValue(scope, entry.value);
+  const next = current && change(current);
+  if (!current || !next) return undefined;
+  if (flowText(next, scope.quote) === flowText(current, scope.quote)) return [];
+  if (entry.merged) {
+    const indent = keyColumn(scope, map);
+    const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
+    const end = last && pairEnd(last);
+    if (indent === undefined || end === undefined) return undefined;
+    return [insertLines(scope.text, end, overrideLines(scope, key, next, indent), scope.eol, indent)];
+  }
+  const range = (entry.pair.value as Node | null)?.range;
+  if (!range) return undefined;
+  if (current.kind === 'map' && next.kind === 'map') {
+    // `logging: *log` becomes `logging: {<<: *log, options: {…}}`: the alias stays, only what changed is written.
+    const before = new Map(current.entries.map(([k, v]) => [k, flowText(v, scope.quote)]));
+    const changed = next.entries.filter(([k, v]) => before.get(k) !== flowText(v, scope.quote));
+    const removed = current.entries.some(([k]) => !next.entries.some(([n]) => n === k));
+    if (!removed) {
+      const own = changed.map(([k, v]) => `, ${formatString(k, scope.quote, true)}: ${flowText(v, scope.quote)}`).join('');
+      return [{ start: range[0], end: range[1], text: `{<<: ${scope.text.slice(range[0], range[1])}${own}}` }];
+    }
+  }
+  return [{ start: range[0], end: range[1], text: flowText(next, scope.quote) }];
 }
 
 function render(scope: Scope, value: string, style: ValueStyle, existing: Scalar | undefined, flow: boolean): string {

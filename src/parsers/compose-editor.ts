@@ -47,9 +47,13 @@ const LIMITS: Partial<Record<ContainerScalar, { key: string; limit: string }>> =
 };
 
 export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor {
-  const map = editableService(ctx);
+  // Deciding editability walks the document for aliases: done on first use only, since a
+  // plain scan asks an editor nothing.
+  let map: YAMLMap | undefined | null = null;
+  const serviceMap = (): YAMLMap | undefined => (map === null ? (map = editableService(ctx)) : map);
   let scope: Scope | undefined;
   const scoped = <T>(fn: (scope: Scope, map: YAMLMap) => T | undefined): T | undefined => {
+    const map = serviceMap();
     if (!map) return undefined;
     scope ??= detectScope(ctx, map);
     return fn(scope, map);
@@ -74,7 +78,7 @@ export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor 
         return removeItem(scope, map, LISTS[list].key, item.span);
       }),
     batch: (changes) => {
-      if (!map) return undefined;
+      if (!serviceMap()) return undefined;
       // Each change is made on the text the previous ones produced, then the whole is diffed
       // back into edits of the original: two additions that create the same `logging:` key
       // cannot collide.
@@ -147,6 +151,23 @@ function detectScope(ctx: ServiceEditorContext, map: YAMLMap): Scope {
   const serviceColumn = column(text, ctx.service.keyNode.range?.[0] ?? 0);
   const firstKey = (map.items[0]?.key as { range?: number[] } | undefined)?.range?.[0] ?? 0;
   const unit = column(text, firstKey) - serviceColumn > 0 ? column(text, firstKey) - serviceColumn : 2;
+  const style = documentStyle(doc, text);
+  return { text, eol: file.eol, view, unit, quote: style.quote, flowLists: style.flowLists, listOffset: style.listOffset ?? unit };
+}
+
+interface DocumentStyle {
+  quote: '"' | "'";
+  flowLists: boolean;
+  /** The most common offset of block list items from their key; undefined when there are none. */
+  listOffset?: number;
+}
+
+/** One walk per document, not per service: every service's editor asks (a file of many services stays linear). */
+const styleCache = new WeakMap<Document, DocumentStyle>();
+
+function documentStyle(doc: Document, text: string): DocumentStyle {
+  const cached = styleCache.get(doc);
+  if (cached) return cached;
   let double = 0;
   let single = 0;
   let flowLists = 0;
@@ -168,8 +189,10 @@ function detectScope(ctx: ServiceEditorContext, map: YAMLMap): Scope {
     },
   });
   const blockLists = [...blockOffsets.values()].reduce((sum, count) => sum + count, 0);
-  const listOffset = [...blockOffsets.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? unit;
-  return { text, eol: file.eol, view, unit, quote: single > double ? "'" : '"', flowLists: flowLists > blockLists, listOffset };
+  const listOffset = [...blockOffsets.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
+  const style: DocumentStyle = { quote: single > double ? "'" : '"', flowLists: flowLists > blockLists, listOffset };
+  styleCache.set(doc, style);
+  return style;
 }
 
 function capability(name: string): string {

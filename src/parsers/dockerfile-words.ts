@@ -10,7 +10,8 @@
  * parse is used only when its instructions start where BuildKit's do; otherwise each instruction's
  * command line is parsed on its own.
  */
-import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import { createRequire } from 'node:module';
+import type { Instruction } from 'dockerfile-ast';
 import type { Span } from '../model/source.js';
 import type { DockerfileScan, ScannedInstruction } from './dockerfile-scan.js';
 
@@ -26,13 +27,22 @@ export interface InstructionWords {
   words: Word[];
 }
 
+type DockerfileAst = typeof import('dockerfile-ast');
+let ast: DockerfileAst | undefined;
+/** Loaded on the first Dockerfile (~0.1 s of start-up a compose-only or unit-only scan does not pay). */
+function dockerfileAst(): DockerfileAst {
+  // A literal `require(...)` is what esbuild bundles into the Action (whose banner defines `require`).
+  ast ??= (typeof require === 'function' ? require('dockerfile-ast') : createRequire(import.meta.url)('dockerfile-ast')) as DockerfileAst;
+  return ast;
+}
+
 interface Range {
   start: { line: number; character: number };
   end: { line: number; character: number };
 }
 
 export function readInstructionWords(text: string, scan: DockerfileScan): InstructionWords[] {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
   const parsed = dockerfile.getInstructions();
   const positions = new PositionMap(text);
   const aligned =
@@ -49,7 +59,7 @@ export function readInstructionWords(text: string, scan: DockerfileScan): Instru
 function wordsOfCommandLine(text: string, scanned: ScannedInstruction, escape: string): InstructionWords {
   const prefix = escape === '`' ? '# escape=`\n' : '';
   const chunk = prefix + text.slice(scanned.start, scanned.commandEnd);
-  const parsed = DockerfileParser.parse(chunk).getInstructions();
+  const parsed = dockerfileAst().DockerfileParser.parse(chunk).getInstructions();
   if (parsed.length === 0) {
     return { keywordSpan: { start: scanned.start, end: scanned.commandEnd }, words: [] };
   }
@@ -78,7 +88,7 @@ function wordsOf(
       words.push({ value: unescape(raw, escape), span: span(range) });
     }
     // The base class's arguments: every word, flags included (subclasses drop flags).
-    for (const arg of Instruction.prototype.getArguments.call(instruction)) {
+    for (const arg of dockerfileAst().Instruction.prototype.getArguments.call(instruction)) {
       const wordSpan = span(arg.getRange());
       if (wordSpan.start < commandEnd) words.push({ value: arg.getValue(), span: wordSpan });
     }

@@ -6,6 +6,7 @@ import type { ContainerEditor, ContainerList, ContainerScalar, Field } from '../
 import type { Edit } from '../model/edit.js';
 import type { SourceFile } from '../model/source.js';
 import type { UnitModel } from '../model/unit.js';
+import { removePodmanArg } from './quadlet-podman-args-edit.js';
 import { deleteEntry, setUnitKeys } from './unit-editor.js';
 
 const SCALAR_KEYS: Partial<Record<ContainerScalar, string>> = {
@@ -51,6 +52,15 @@ export function createQuadletEditor(file: SourceFile, unit: UnitModel): Containe
       (change.op === 'add' ? lists : scalars).push(...keys);
     }
     const edits: Edit[] = [];
+    // A new Group= goes right under an existing User=, where a reader looks for it.
+    const user = container.filter((e) => e.key === 'User').pop();
+    const groupAt = scalars.findIndex(([key]) => key === 'Group');
+    if (user && groupAt >= 0 && !container.some((e) => e.key === 'Group')) {
+      const [, group] = scalars.splice(groupAt, 1)[0]!;
+      const at = user.lineSpan.end;
+      const line = `Group=${group}`;
+      edits.push(file.text[at - 1] === '\n' ? { start: at, end: at, text: `${line}${file.eol}` } : { start: at, end: at, text: `${file.eol}${line}` });
+    }
     if (scalars.length) edits.push(...setUnitKeys(file, unit, 'Container', scalars));
     // List keys accumulate in Quadlet, so a new item is always a new line.
     if (lists.length) edits.push(...appendLines(file, unit, lists));
@@ -62,7 +72,10 @@ export function createQuadletEditor(file: SourceFile, unit: UnitModel): Containe
     remove(list: ContainerList, item: Field<string>): Edit[] | undefined {
       if (list !== 'securityOpt') return undefined;
       const entry = container.find((e) => e.valueSpan.start === item.span.start && e.valueSpan.end === item.span.end);
-      return entry && ['SeccompProfile', 'AppArmor', 'SecurityLabelDisable', 'NoNewPrivileges'].includes(entry.key) ? deleteEntry(entry) : undefined;
+      if (entry && ['SeccompProfile', 'AppArmor', 'SecurityLabelDisable', 'NoNewPrivileges'].includes(entry.key)) return deleteEntry(entry);
+      // An option among the raw flags of PodmanArgs= (quadlet-podman-args-edit.ts).
+      const args = container.find((e) => e.key === 'PodmanArgs' && e.valueSpan.start <= item.span.start && item.span.end <= e.valueSpan.end);
+      return args ? removePodmanArg(file, args, 'security-opt', item) : undefined;
     },
     batch,
   };

@@ -15,11 +15,11 @@ export function applyPodmanArgs(spec: ContainerSpec, entry: UnitEntry): void {
   if (!scanned) return;
   const at = entry.valueSpan.start;
   const synthetic = (value: string): ExecWord => ({ value, span: { start: at, end: at }, quoted: false });
-  const words: ExecWord[] = scanned.map((w) => ({
-    value: w.value,
-    span: { start: entry.valueOffsets[w.start]!, end: entry.valueOffsets[w.end - 1]! + 1 },
-    quoted: w.quoted,
-  }));
+  const words: ExecWord[] = scanned.map((w) => {
+    const end = entry.valueOffsets[w.end - 1]! + 1;
+    // Per-character offsets let a flag's value (`--cap-add=SYS_ADMIN`) keep its own span.
+    return { value: w.value, span: { start: entry.valueOffsets[w.start]!, end }, quoted: w.quoted, offsets: [...w.chars.map((i) => entry.valueOffsets[i]!), end] };
+  });
   // A `--` or a flag that swallows the placeholder would make the image wrong; we only read flags.
   const run = parseContainerCommand([synthetic('podman'), synthetic('run'), ...words, synthetic(PLACEHOLDER_IMAGE)]);
   if (!run) return;

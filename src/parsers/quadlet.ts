@@ -2,8 +2,10 @@
  * Podman Quadlet `.container` units: the `[Container]` section becomes a ContainerSpec, so every
  * container rule applies; the rest of the file is an ordinary unit (CG007 reads its [Service]).
  *
- * Quadlet's own parser differs from systemd's (facts §4): scalar keys take the last value, list
- * keys accumulate and an empty value does NOT reset them. Podman's defaults apply: the log
+ * Quadlet reads the file with its own parser (quadlet-unitfile.ts), not systemd's. Scalar keys
+ * take the last value, trailing blanks and one pair of surrounding double quotes removed
+ * (unitfile.go Lookup); list keys accumulate, and an empty assignment clears the earlier ones
+ * (unitfile.go LookupAllRaw: "Empty value clears all before"). Podman's defaults apply: the log
  * driver is journald, the default capability set is Podman's 11 (DropCapability= is not `all`).
  */
 import { emptyContainer, type ContainerSpec, type Field } from '../model/container.js';
@@ -15,7 +17,7 @@ import { splitUnitWords } from './exec-line.js';
 import { createQuadletEditor } from './quadlet-editor.js';
 import { QUADLET_CONTAINER_KEYS, quadletBoolean } from './quadlet-keys.js';
 import { applyPodmanArgs } from './quadlet-podman-args.js';
-import { parseUnit } from './systemd-unit.js';
+import { parseQuadletUnitFile } from './quadlet-unitfile.js';
 import type { ParseError, ParseResult } from './types.js';
 
 export interface QuadletModel {
@@ -32,10 +34,10 @@ export function valueWords(entry: UnitEntry): Array<Field<string>> {
 }
 
 export function parseQuadlet(file: SourceFile): ParseResult<QuadletModel> {
-  const parsed = parseUnit(file);
+  const parsed = parseQuadletUnitFile(file);
   if (!parsed.model) return { errors: parsed.errors };
   const unit = parsed.model;
-  const errors: ParseError[] = [...parsed.errors, ...unit.problems];
+  const errors: ParseError[] = [...parsed.errors];
   const section = unit.sections.find((s) => s.name === 'Container');
   if (!section) {
     errors.push({ message: `no [Container] section: Quadlet generates no service from ${unit.name}`, span: { start: 0, end: 0 } });
@@ -47,11 +49,23 @@ export function parseQuadlet(file: SourceFile): ParseResult<QuadletModel> {
     }
   }
   const entries = unit.entries.filter((e) => e.section === 'Container');
-  const last = (key: string): UnitEntry | undefined => entries.filter((e) => e.key === key && e.value !== '').pop();
-  const all = (key: string): UnitEntry[] => entries.filter((e) => e.key === key && e.value !== '');
+  const last = (key: string): UnitEntry | undefined => {
+    const entry = entries.filter((e) => e.key === key).pop();
+    return entry && entry.value !== '' ? scalarEntry(entry) : undefined;
+  };
+  const all = (key: string): UnitEntry[] => {
+    const kept: UnitEntry[] = [];
+    for (const e of entries) {
+      if (e.key !== key) continue;
+      if (e.value === '') kept.length = 0;
+      else kept.push(e);
+    }
+    return kept;
+  };
   const image = last('Image');
   const rootfs = last('Rootfs');
-  if (!image && !rootfs) errors.push({ message: "no Image= or Rootfs= in [Container]: Quadlet requires one", span: section.headerSpan });
+  if (!image && !rootfs) errors.push({ message: 'no Image or Rootfs key specified in [Container]: Quadlet generates no service', span: section.headerSpan });
+  if (image && rootfs) errors.push({ message: 'the Image and Rootfs keys are mutually exclusive: Quadlet generates no service', span: rootfs.keySpan });
 
   const spec = emptyContainer('quadlet', 'podman', last('ContainerName')?.value ?? `systemd-${unit.name.replace(/\.container$/, '')}`, section.headerSpan);
   const field = <T>(entry: UnitEntry, value: T): Field<T> => ({ value, span: entry.valueSpan });
@@ -63,6 +77,13 @@ export function parseQuadlet(file: SourceFile): ParseResult<QuadletModel> {
   }
   const user = last('User');
   const group = last('Group');
+  const reloadCmd = last('ReloadCmd');
+  if (reloadCmd && last('ReloadSignal')) errors.push({ message: 'ReloadCmd and ReloadSignal are mutually exclusive but both are set: Quadlet generates no service', span: reloadCmd.keySpan });
+  const remap = ['RemapUsers', 'RemapUid', 'RemapGid', 'RemapUidSize'].map(last).find((e) => e);
+  if (remap && ['UserNS', 'UIDMap', 'GIDMap', 'SubUIDMap', 'SubGIDMap'].some((k) => last(k))) {
+    errors.push({ message: 'deprecated Remap keys are set along with explicit mapping keys: Quadlet generates no service; use UserNS= alone', span: remap.keySpan });
+  }
+  if (group && !user) errors.push({ message: 'Group set without User: Quadlet generates no service; add User=', span: group.keySpan });
   if (user) spec.user = { value: group ? `${user.value}:${group.value}` : user.value, span: user.valueSpan };
   const readOnly = last('ReadOnly');
   if (readOnly) spec.readOnly = field(readOnly, quadletBoolean(readOnly.value));
@@ -123,6 +144,29 @@ export function parseQuadlet(file: SourceFile): ParseResult<QuadletModel> {
   for (const e of all('PodmanArgs')) applyPodmanArgs(spec, e);
   spec.editor = createQuadletEditor(file, unit);
   return { model: { unit, containers: [spec] }, errors };
+}
+
+/**
+ * A scalar as Quadlet's Lookup() returns it: trailing blanks dropped and one pair of surrounding
+ * double quotes removed (`Image="quay.io/x:1"` is `quay.io/x:1`); the span follows the value.
+ */
+function scalarEntry(entry: UnitEntry): UnitEntry {
+  let from = 0;
+  let to = entry.value.length;
+  while (to > from && /\s/.test(entry.value[to - 1]!)) to--;
+  if (to - from >= 2 && entry.value[from] === '"' && entry.value[to - 1] === '"') {
+    from++;
+    to--;
+  }
+  if (from === 0 && to === entry.value.length) return entry;
+  const offsets = entry.valueOffsets.slice(from, to);
+  const end = to > from ? entry.valueOffsets[to - 1]! + 1 : entry.valueOffsets[from]!;
+  return {
+    ...entry,
+    value: entry.value.slice(from, to),
+    valueSpan: { start: entry.valueOffsets[from]!, end },
+    valueOffsets: [...offsets, end],
+  };
 }
 
 /** `--mount` syntax: `type=bind,source=/a,target=/b,readonly`. */

@@ -38,13 +38,14 @@ import {
   type Entry,
   type YamlFile,
 } from './config-yaml.js';
+import { parseDockerDaemon } from './config-daemon.js';
 import { defaultPolicy, makeOverride, type PathOverride, type ResolvedPolicy, type RuleSetting } from './policy.js';
 
 export { ConfigError } from './config-yaml.js';
 
 export const CONFIG_FILE_NAMES = ['.cguard.yaml', '.cguard.yml'] as const;
 
-const CONFIG_KEYS = ['policy', 'rules', 'ignore', 'trusted-registries', 'custom-rules', 'overrides', 'require-suppression-reason', 'max-file-size'];
+const CONFIG_KEYS = ['policy', 'rules', 'ignore', 'trusted-registries', 'custom-rules', 'overrides', 'require-suppression-reason', 'max-file-size', 'docker-daemon'];
 
 /** Keys people reach for that belong elsewhere, with where they go. */
 const MISPLACED_KEYS: Record<string, string> = {
@@ -124,6 +125,8 @@ export function loadPolicy(options: LoadPolicyOptions): LoadedPolicy {
   if (reason) policy.requireSuppressionReason = booleanOf(file, reason);
   const maxSize = entries.get('max-file-size');
   if (maxSize) policy.maxFileSize = parseSize(file, maxSize);
+  const daemon = entries.get('docker-daemon');
+  if (daemon) policy.dockerDaemon = parseDockerDaemon(file, daemon);
 
   return { policy, configFile };
 }

@@ -8,7 +8,8 @@
  * Field names are checked against the catalogue of the rule's target, through member chains
  * and arrow parameters, so a typo gets "did you mean …?" instead of a rule that never fires.
  */
-import { parse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { createRequire } from 'node:module';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import {
   BINARY_OPERATORS,
   ITERATORS,
@@ -36,6 +37,20 @@ import { compileSafeRegex } from './safe-regex.js';
 export { isExpressionError, type CompiledExpression, type ExpressionError } from './expression-ir.js';
 
 export const MAX_EXPRESSION_LENGTH = 2000;
+
+type Estree = typeof import('@typescript-eslint/typescript-estree');
+let estree: Estree | undefined;
+/**
+ * typescript-estree loads the TypeScript compiler (~1.3 s of start-up), so it is required only
+ * when a config has custom rules to compile, never by a plain `cguard scan` or `--version`.
+ */
+function loadEstree(): Estree {
+  // A literal `require(...)` is what esbuild bundles into the Action (whose banner defines `require`).
+  estree ??= (typeof require === 'function'
+    ? require('@typescript-eslint/typescript-estree')
+    : createRequire(import.meta.url)('@typescript-eslint/typescript-estree')) as Estree;
+  return estree;
+}
 /** Well below the parser's own stack limit; real rules nest a handful of levels. */
 const MAX_DEPTH = 100;
 
@@ -49,6 +64,7 @@ export function compileExpression(source: string, target: PolicyTarget): Compile
     return error(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, 1, 1);
   }
   let program: TSESTree.Program;
+  const { parse, TSError } = loadEstree();
   try {
     program = parse(source, { loc: true, range: true, jsx: false, comment: false, loggerFn: false });
   } catch (e) {

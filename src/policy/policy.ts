@@ -43,6 +43,14 @@ export interface ResolvedPolicy {
   maxFileSize?: number;
   /** Extra SARIF tags per rule id (e.g. `cis-docker-5.4`), from the policy. */
   ruleTags: Map<string, string[]>;
+  /** `docker-daemon:` from the config: the hosts' daemon.json logging defaults. */
+  dockerDaemon?: DockerDaemonDefaults;
+}
+
+/** The daemon.json logging defaults a repository declares (`docker-daemon:` in the config). */
+export interface DockerDaemonDefaults {
+  logDriver?: string;
+  logOpts: Record<string, string>;
 }
 
 /** The `recommended` policy computed from the rules' own defaults (no config at all). */

@@ -33,7 +33,7 @@ export function formatJson(findings: readonly Finding[], options: JsonOptions): 
       endColumn: f.region.endColumn,
       fingerprint: f.fingerprint,
       ...(f.suppressed ? { suppressed: f.suppressed } : {}),
-      fixes: f.fix
+      fixes: f.fix?.edits.length
         ? [
             {
               safety: f.fix.safety,

@@ -86,7 +86,7 @@ export function buildSarif(findings: readonly Finding[], options: SarifOptions):
       result.suppressions = [{ kind: f.suppressed.kind === 'inSource' ? 'inSource' : 'external', ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }];
     }
     const index = indexOf(f.path);
-    if (f.fix && index) {
+    if (f.fix?.edits.length && index) {
       result.fixes = [
         {
           description: { text: `${f.fix.description} (${f.fix.safety})` },
@@ -122,7 +122,9 @@ export function formatSarif(findings: readonly Finding[], options: SarifOptions)
 
 /** A relative path as a URI reference: forward slashes, each segment percent-encoded. */
 function encodeUri(relPath: string): string {
-  return relPath.split('/').map(encodeURIComponent).join('/');
+  // `@` is a path character in URIs (RFC 3986 pchar) and names every systemd template unit
+  // (`app@.service`); left as written, the uri matches the file name readers see.
+  return relPath.split('/').map((segment) => encodeURIComponent(segment).replace(/%40/g, '@')).join('/');
 }
 
 function truncate(s: string, max: number): string {

@@ -31,31 +31,34 @@ function checkDockerfile(file: SourceFile, model: DockerfileModel): RuleFinding[
   const stage = finalStage(model);
   if (!stage) return [];
   const user = stageUser(model, stage.index);
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+  const append = {
+    description: `add USER ${NON_ROOT_USER} at the end of the final stage`,
+    safety: 'unsafe' as const,
+    edits: [{ start: last.span.end, end: last.span.end, text: `${file.eol}USER ${NON_ROOT_USER}` }],
+  };
   if (user) {
     if (hasVariable(user.value) || !isRootUser(user.value)) return [];
+    // Replacing a root USER that RUN instructions of the final stage still need (apt-get, chown)
+    // would break the build; so would editing another stage's USER. The new USER goes last then.
+    const at = stage.instructions.indexOf(user.instruction);
+    const needed = at < 0 || stage.instructions.slice(at + 1).some((i) => i.keyword === 'RUN');
     return [
       {
         span: user.span,
         message: `the final stage runs as root (USER ${user.value}); switch to an unprivileged user before the image is run`,
-        fix: {
-          description: `set USER ${NON_ROOT_USER}`,
-          safety: 'unsafe',
-          edits: [{ start: user.span.start, end: user.span.end, text: NON_ROOT_USER }],
-        },
+        fix: needed
+          ? append
+          : { description: `set USER ${NON_ROOT_USER}`, safety: 'unsafe', edits: [{ start: user.span.start, end: user.span.end, text: NON_ROOT_USER }] },
       },
     ];
   }
   if (imageRunsAsNonRoot(stageBaseImage(model, stage.index))) return [];
-  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
   return [
     {
       span: stage.from.span,
       message: `the final stage (FROM ${stage.baseText}) has no USER instruction, so the image runs as root; add USER with an unprivileged user`,
-      fix: {
-        description: `add USER ${NON_ROOT_USER} at the end of the final stage`,
-        safety: 'unsafe',
-        edits: [{ start: last.span.end, end: last.span.end, text: `${file.eol}USER ${NON_ROOT_USER}` }],
-      },
+      fix: append,
     },
   ];
 }
@@ -74,7 +77,7 @@ function checkContainer(container: ContainerSpec): RuleFinding[] {
   if (build?.resolved) {
     const finalUser = build.resolved.finalUser;
     if (finalUser !== undefined && (hasVariable(finalUser) || !isRootUser(finalUser))) return [];
-    const why = finalUser === undefined ? `${build.dockerfilePath} sets no USER in its final stage` : `${build.dockerfilePath} ends with USER ${finalUser}`;
+    const why = finalUser === undefined ? `${build.dockerfilePath} sets no USER in ${build.target ? `its stage ${build.target}` : 'its final stage'}` : `${build.dockerfilePath} ends with USER ${finalUser}`;
     return [{ span: container.span, message: `container '${container.name}' runs as root: no user is set and ${why}`, fix: fix(`set the user to ${NON_ROOT_USER}`) }];
   }
   if (imageRunsAsNonRoot(container.image?.value)) return [];

@@ -1,5 +1,5 @@
 /** CG002 cap-drop-all — the container keeps the runtime's default capabilities. */
-import { batchEdits, editorFix, normaliseCapability } from './container-helpers.js';
+import { editorFix, lazyBatch, normaliseCapability } from './container-helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -32,7 +32,7 @@ export default defineRule({
       {
         span: c.span,
         message: `container '${c.name}' keeps the default Linux capabilities; drop ALL and add back only what it needs`,
-        fix: editorFix('drop all capabilities (cap_drop: ALL)', 'unsafe', batchEdits(c.editor, [{ op: 'add', list: 'capDrop', item: 'ALL' }])),
+        fix: editorFix('drop all capabilities (cap_drop: ALL)', 'unsafe', lazyBatch(c.editor, [{ op: 'add', list: 'capDrop', item: 'ALL' }])),
       },
     ];
   },

@@ -1,6 +1,6 @@
 /** CG003 writable-rootfs — the container can write to its root filesystem. */
 import type { ContainerSpec } from '../model/container.js';
-import { batchEdits, editorFix } from './container-helpers.js';
+import { editorFix, lazyBatch } from './container-helpers.js';
 import { defineRule, type RuleFinding } from './types.js';
 
 function hasTmpMount(c: ContainerSpec): boolean {
@@ -12,7 +12,7 @@ function fixFor(c: ContainerSpec) {
   // Podman mounts tmpfs on /tmp, /var/tmp and /run by itself with --read-only
   // (ReadOnlyTmpfs defaults to true); Docker does not, and most programs need a writable /tmp.
   const needsTmp = c.runtime === 'docker' && !hasTmpMount(c);
-  const edits = batchEdits(c.editor, [
+  const edits = lazyBatch(c.editor, [
     { op: 'set', setting: 'readOnly', value: 'true' },
     ...(needsTmp ? [{ op: 'add' as const, list: 'tmpfs' as const, item: '/tmp' }] : []),
   ]);

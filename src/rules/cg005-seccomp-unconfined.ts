@@ -38,7 +38,7 @@ export default defineRule({
       findings.push({
         span: option.span,
         message: `container '${c.name}' turns seccomp off (${option.value}); remove it or use a custom profile that allows only what is needed`,
-        fix: editorFix('remove the unconfined seccomp option', 'unsafe', c.editor?.remove('securityOpt', option)),
+        fix: editorFix('remove the unconfined seccomp option', 'unsafe', { editor: c.editor, compute: (e) => e.remove('securityOpt', option) }),
       });
     }
     return findings;

@@ -1,5 +1,5 @@
 /** CG101 privileged — the container runs with `--privileged`. */
-import { editorFix } from './container-helpers.js';
+import { editorFix, lazyBatch } from './container-helpers.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -36,7 +36,7 @@ export default defineRule({
       {
         span: c.privileged.span,
         message: `container '${c.name}' runs privileged: it has every capability and host device and no seccomp/AppArmor/SELinux confinement; grant only the capabilities and devices it needs`,
-        fix: editorFix('turn privileged mode off', 'unsafe', c.editor?.set('privileged', 'false')),
+        fix: editorFix('turn privileged mode off', 'unsafe', lazyBatch(c.editor, [{ op: 'set', setting: 'privileged', value: 'false' }])),
       },
     ];
   },

@@ -1,6 +1,6 @@
 /** CG102 no-new-privileges — processes in the container may gain privileges through setuid binaries. */
 import type { Field } from '../model/container.js';
-import { editorFix } from './container-helpers.js';
+import { editorFix, lazyBatch } from './container-helpers.js';
 import { defineRule } from './types.js';
 
 /**
@@ -56,7 +56,7 @@ export default defineRule({
       {
         span: c.span,
         message: `container '${c.name}' does not set no-new-privileges, so setuid binaries in it can raise privileges`,
-        fix: editorFix('set no-new-privileges', 'unsafe', c.editor?.add('securityOpt', item)),
+        fix: editorFix('set no-new-privileges', 'unsafe', lazyBatch(c.editor, [{ op: 'add', list: 'securityOpt', item }])),
       },
     ];
   },

@@ -53,7 +53,7 @@ export default defineRule({
       findings.push({
         span: cap.span,
         message: `container '${c.name}' adds capability ${name}: ${why}; remove it or grant something narrower`,
-        fix: editorFix(`remove the ${name} capability`, 'unsafe', c.editor?.remove('capAdd', cap)),
+        fix: editorFix(`remove the ${name} capability`, 'unsafe', { editor: c.editor, compute: (e) => e.remove('capAdd', cap) }),
       });
     }
     return findings;

@@ -41,7 +41,7 @@ export default defineRule({
       findings.push({
         span: option.span,
         message: `container '${c.name}' turns AppArmor off (${option.value}); remove it or load a profile that allows only what is needed`,
-        fix: editorFix('remove the unconfined AppArmor option', 'unsafe', c.editor?.remove('securityOpt', option)),
+        fix: editorFix('remove the unconfined AppArmor option', 'unsafe', { editor: c.editor, compute: (e) => e.remove('securityOpt', option) }),
       });
     }
     return findings;

@@ -45,7 +45,7 @@ export default defineRule({
       findings.push({
         span: option.span,
         message: `container '${c.name}' turns SELinux separation off (${option.value}); remove it and relabel the volumes it needs (:z/:Z)`,
-        fix: editorFix('remove the option that disables SELinux labelling', 'unsafe', c.editor?.remove('securityOpt', option)),
+        fix: editorFix('remove the option that disables SELinux labelling', 'unsafe', { editor: c.editor, compute: (e) => e.remove('securityOpt', option) }),
       });
     }
     return findings;

@@ -26,7 +26,7 @@ const NOT_THE_SECRET = new Set(
   `FILE FILES PATH DIR DIRECTORY FOLDER LOCATION URL URI URLS ENDPOINT HOST HOSTNAME PORT
    LENGTH LEN EXPIRY EXPIRE EXPIRES EXPIRATION TTL LIFETIME TIMEOUT MAX MIN COUNT SIZE LIMIT ROUNDS
    ITERATIONS RETRIES ENABLED ENABLE DISABLE DISABLED REQUIRED POLICY ALGORITHM ALGO TYPE NAME HEADER
-   PREFIX MODE METHOD FORMAT PROVIDER ROTATION STRENGTH COMPLEXITY HASH HASHED
+   PREFIX MODE METHOD FORMAT PROVIDER ROTATION STRENGTH COMPLEXITY HASH HASHED REALM
    PUBLIC PUB PUBKEY GPG PGP FINGERPRINT KEYSERVER KEYRING KEYID`.split(/\s+/),
 );
 
@@ -36,20 +36,22 @@ const NOT_A_SECRET_KEY = new Set(['ROUTING', 'SORT', 'PARTITION', 'PRIMARY', 'FO
 const KEY_WORDS = new Set(['APIKEY', 'PRIVKEY', 'PRIVATEKEY', 'ACCESSKEY', 'AUTHKEY', 'MASTERKEY', 'LICENSEKEY', 'ENCRYPTIONKEY', 'SIGNINGKEY']);
 
 /**
- * Names like `*PASSWORD*`, `*PASSWD*`, `*SECRET*`, `*TOKEN`, `*_KEY`, `*API_KEY*`,
- * `*PRIVATE_KEY*`, `*CREDENTIALS*`, `*_PASS`, `*_PWD` — but not `*_PASSWORD_FILE`,
+ * Names like `*PASSWORD*`, `*PASSWD*`, `*SECRET*`, `*TOKEN`, `*_KEY`, `*_API_KEY`,
+ * `*_PRIVATE_KEY`, `*CREDENTIALS*`, `*_PASS`, `*_PWD` — but not `*_PASSWORD_FILE`,
  * `*_TOKEN_PATH`, `PUBLIC_KEY`, `MAX_TOKENS`, `KEYCLOAK_URL`, `GPG_KEY` or `PWD`.
  */
 export function isSecretName(name: string): boolean {
   const tokens = nameTokens(name);
   if (tokens.length === 0 || tokens.some((t) => NOT_THE_SECRET.has(t))) return false;
-  const pair = (a: string, b: string) => tokens.some((t, i) => t === a && tokens[i + 1] === b);
-  if (tokens.some((t) => /PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIAL/.test(t))) return true;
-  if (tokens.some((t) => t.endsWith('TOKEN') || KEY_WORDS.has(t))) return true;
-  if (pair('API', 'KEY') || pair('PRIVATE', 'KEY')) return true;
+  if (tokens.some((t) => /PASSWORD|PASSWD|PASSPHRASE|SECRET|CREDENTIAL/.test(t) || t.endsWith('TOKEN'))) return true;
   if (tokens.length >= 2 && tokens.some((t) => t === 'PASS' || t === 'PWD')) return true;
+  // Key words count at the end of the name (`OPENAI_API_KEY`, `STRIPE_PRIVATE_KEY`, `ALLOWED_KEYS`),
+  // where they name the value, but not after an index (`FILTERS__0__KEY` is a .NET config key name).
   const last = tokens[tokens.length - 1]!;
-  return last === 'KEY' && tokens.length >= 2 && !NOT_A_SECRET_KEY.has(tokens[tokens.length - 2]!);
+  const before = tokens[tokens.length - 2];
+  if (KEY_WORDS.has(last)) return true;
+  if ((last === 'KEY' || last === 'KEYS') && before !== undefined) return !NOT_A_SECRET_KEY.has(before) && !/^\d+$/.test(before);
+  return false;
 }
 
 /**
@@ -62,7 +64,9 @@ export function isLiteralSecret(raw: string, value: string | undefined): boolean
   if (/\$(\{|[A-Za-z_])/.test(raw.replace(/\$\$/g, ''))) return false;
   const v = value.trim().replace(/^(["'])(.*)\1$/s, '$2');
   if (v === '' || /^(true|false|yes|no|on|off|null|none|~)$/i.test(v)) return false;
-  return !/^(\/\S*|file:\/\/\S*|vault:\S*|op:\/\/\S*|arn:aws:(secretsmanager|ssm):\S*)$/.test(v);
+  if (/^(\/\S*|file:\/\/\S*|vault:\S*|op:\/\/\S*|arn:aws:(secretsmanager|ssm):\S*)$/.test(v)) return false;
+  // A relative path to a key file (`config/jwt/private.pem`) names where the secret is.
+  return !/^\S*\/\S*\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|asc|gpg)$/i.test(v);
 }
 
 const advice = 'pass it from a secret (compose `secrets:`, Podman `--secret`) or an env file kept out of version control';
@@ -78,7 +82,11 @@ function dockerfileFindings(model: DockerfileModel): RuleFinding[] {
     let from = 0;
     for (const pair of parsed.pairs) {
       // Each pair starts at the word that begins with its name (`NAME=` or, legacy ENV, `NAME`).
-      const at = words.findIndex((w, i) => i >= from && (w.value === pair.name || w.value.startsWith(`${pair.name}=`)));
+      // A loop from `from`, not findIndex (which starts at 0): an ARG of many words stays linear.
+      let at = -1;
+      for (let i = from; i < words.length && at < 0; i++) {
+        if (words[i]!.value === pair.name || words[i]!.value.startsWith(`${pair.name}=`)) at = i;
+      }
       if (at >= 0) from = at + 1;
       if (!isSecretName(pair.name) || pair.value === undefined) continue;
       const raw = pair.value.replace(new RegExp(`\\${model.escape}\\$`, 'g'), '');
@@ -125,7 +133,7 @@ export default defineRule({
   docs: {
     summary: 'A secret (password, token, key) is hard-coded in the configuration',
     what:
-      'Flags variables whose name looks like a secret and whose value is written out: Dockerfile `ENV` and `ARG` defaults (every stage), compose `environment` (map and list forms), `-e`/`--env NAME=value` on `docker run`/`podman run` lines, Quadlet `Environment=`, and `Environment=` in the `[Service]` of a unit that runs containers. Secret-looking names contain PASSWORD, PASSWD, PASSPHRASE, SECRET, CREDENTIAL(S) or a word ending in TOKEN, or end in `_KEY`, `_PASS`, `_PWD`, or contain API_KEY or PRIVATE_KEY (any case, camelCase too). Not secrets: names about where or how a secret is kept (`*_PASSWORD_FILE`, `*_KEY_FILE`, `*_TOKEN_PATH`, `*_URL`, `*_TTL`, `*_EXPIRY`, `MAX_TOKENS`, `*_LENGTH`, `*_HASH`, …), public keys (`PUBLIC_KEY`, `NEXT_PUBLIC_*`, `GPG_KEY` fingerprints, `SITE_KEY`), `ROUTING_KEY`-style identifiers, and `PWD`. Not literals: empty values, `${VAR}`/`$VAR` references (also with a default), absolute file paths such as `/run/secrets/db`, secret-manager addresses, booleans, and systemd specifiers (`%d/token`). Placeholders such as `changeme` are flagged: they are what runs when nobody replaces them. Messages never repeat the value.',
+      'Flags variables whose name looks like a secret and whose value is written out: Dockerfile `ENV` and `ARG` defaults (every stage), compose `environment` (map and list forms), `-e`/`--env NAME=value` on `docker run`/`podman run` lines, Quadlet `Environment=`, and `Environment=` in the `[Service]` of a unit that runs containers. Secret-looking names contain PASSWORD, PASSWD, PASSPHRASE, SECRET, CREDENTIAL(S) or a word ending in TOKEN, have a word PASS or PWD, or end in `_KEY`/`_KEYS` (`*_API_KEY`, `*_PRIVATE_KEY`, `APIKEY`, …), in any case and in camelCase. Not secrets: names about where or how a secret is kept (`*_PASSWORD_FILE`, `*_KEY_FILE`, `*_TOKEN_PATH`, `*_URL`, `*_TTL`, `*_EXPIRY`, `MAX_TOKENS`, `*_LENGTH`, `*_HASH`, …), public keys (`PUBLIC_KEY`, `NEXT_PUBLIC_*`, `GPG_KEY` fingerprints, `SITE_KEY`), `ROUTING_KEY`-style identifiers, a key after an index (`FILTERS__0__KEY`), an htpasswd realm, and `PWD`. Not literals: empty values, `${VAR}`/`$VAR` references (also with a default), file paths such as `/run/secrets/db` or `config/jwt/private.pem`, secret-manager addresses, booleans, and systemd specifiers (`%d/token`). Placeholders such as `changeme` are flagged: they are what runs when nobody replaces them. Messages never repeat the value.',
     why:
       'A secret in a Dockerfile, compose file or unit is in version control, in every clone and fork, in CI logs, and — for `ENV`/`ARG` — in the image\'s history where `docker history` shows it to anyone who pulls it. Environment variables of a running container are visible through `docker inspect` and /proc to anyone who can reach them. Rotating a leaked secret that is copied into many files rarely happens. CIS Docker Benchmark 4.10.',
     example: { lang: 'yaml', code: 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Pa55' },

@@ -37,9 +37,11 @@ function checkContainer(c: ContainerSpec, unit: UnitModel | undefined): RuleFind
     ? `and ${build.dockerfilePath} has no HEALTHCHECK in its final stage`
     : build
       ? `and the Dockerfile it builds (${build.dockerfilePath}) is not in the scanned tree`
-      : c.image
-        ? `and whether the image ${c.image.value.raw} has one is not known`
-        : '';
+      : c.image && c.imageIsBuildOutput
+        ? `and its image comes from ${c.image.value.raw}, which cguard does not follow`
+        : c.image
+          ? `and whether the image ${c.image.value.raw} has one is not known`
+          : '';
   return [{ span: c.span, message: `container '${c.name}' has no health check${why ? ` ${why}` : ''}; add one (healthcheck / --health-cmd / HealthCmd=)` }];
 }
 

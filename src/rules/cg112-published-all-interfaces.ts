@@ -14,7 +14,7 @@ const INTERNAL = new Set(
 );
 
 /** Suffixes of companion images that are meant to be reached: admin UIs, exporters, proxies. */
-const COMPANION = /-(exporter|express|commander|ui|web|admin|insight|gui|proxy|backup|operator|connect|rest|manager|dashboard|console)(-|$)/;
+const COMPANION = /[-_](exporter|express|commander|ui|web|admin|insight|gui|proxy|backup|operator|connect|rest|manager|dashboard|console)([-_]|$)/;
 
 /** The product an image is: its last path component (`bitnami/redis` → `redis`), or `mssql/server`. */
 export function internalService(image: ImageRef | undefined): string | undefined {
@@ -35,9 +35,12 @@ function allInterfaces(port: PortMapping): boolean {
 /**
  * `127.0.0.1:` in front of a short mapping written literally in the file (`5432:5432`,
  * `"5432:5432"`, `-p 5432:5432`, `PublishPort=5432:5432`), or in place of `0.0.0.0`. Long
- * syntax, values built from variables and IPv6 wildcards get no fix.
+ * syntax, values built from variables, IPv6 wildcards and Quadlet `PodmanArgs=` get no fix.
  */
-function loopbackFix(file: SourceFile, port: Field<PortMapping>): Fix | undefined {
+function loopbackFix(c: ContainerSpec, file: SourceFile, port: Field<PortMapping>): Fix | undefined {
+  // Quadlet `PodmanArgs=` are the author's raw words; only `PublishPort=` lines are edited.
+  const line = file.text.slice(file.text.lastIndexOf('\n', port.span.start - 1) + 1, port.span.start);
+  if (c.source === 'quadlet' && !/^\s*PublishPort\s*=\s*$/.test(line)) return undefined;
   const raw = file.text.slice(port.span.start, port.span.end);
   const quote = /^["']/.test(raw) ? 1 : 0;
   const body = raw.slice(quote, raw.length - quote);
@@ -97,11 +100,15 @@ export default defineRule({
     const findings: RuleFinding[] = [];
     for (const port of c.ports) {
       if (!allInterfaces(port.value) || hostIpFromVariable(c, target.file, port)) continue;
-      const host = port.value.hostPort ? `host port ${port.value.hostPort}` : 'a random host port';
+      const host = port.value.hostPort
+        ? `host port ${port.value.hostPort}`
+        : c.source === 'compose' && /\$.*:/.test(target.file.text.slice(port.span.start, port.span.end))
+          ? 'the host port its variable names'
+          : 'a random host port';
       findings.push({
         span: port.span,
         message: `container '${c.name}' (${service}) publishes container port ${port.value.containerPort} on ${host} on every interface, past the host firewall; bind it to 127.0.0.1 or do not publish it`,
-        fix: loopbackFix(target.file, port),
+        fix: loopbackFix(c, target.file, port),
       });
     }
     return findings;

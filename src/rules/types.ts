@@ -4,8 +4,10 @@
  */
 import type { ComposeModel } from '../model/compose.js';
 import type { ContainerSpec } from '../model/container.js';
+import type { DaemonConfig } from '../model/daemon.js';
 import type { DockerfileModel } from '../model/dockerfile.js';
 import type { Fix } from '../model/edit.js';
+import type { HostJournald } from '../model/journald.js';
 import type { SourceFile, Span } from '../model/source.js';
 import type { UnitModel } from '../model/unit.js';
 
@@ -16,7 +18,8 @@ export type Target =
   | { kind: 'container'; file: SourceFile; container: ContainerSpec; unit?: UnitModel }
   | { kind: 'dockerfile'; file: SourceFile; dockerfile: DockerfileModel }
   | { kind: 'unit'; file: SourceFile; unit: UnitModel; containers: ContainerSpec[] }
-  | { kind: 'compose'; file: SourceFile; compose: ComposeModel };
+  | { kind: 'compose'; file: SourceFile; compose: ComposeModel }
+  | { kind: 'daemon'; file: SourceFile; daemon: DaemonConfig };
 
 export type TargetKind = Target['kind'];
 
@@ -44,6 +47,10 @@ export interface RuleContext {
   strict: boolean;
   /** Rule options from the config (`{level, options}`), empty when none are given. */
   options: Readonly<Record<string, unknown>>;
+  /** The scanned tree's journald.conf limits (CG209); undefined when the tree has none. */
+  hostJournald?: HostJournald;
+  /** The hosts' daemon.json logging defaults, when the config declares them (`docker-daemon:`). */
+  dockerDaemon?: { logDriver?: string; logOpts: Readonly<Record<string, string>> };
 }
 
 export interface RuleFinding {

@@ -165,6 +165,15 @@ describe.skipIf(!hasGit())('runAction', () => {
     expect(sarifResults(readValidSarif(path.join(fx.workspace, 'cguard.sarif'))).every((r) => r.startsWith('app/Dockerfile:'))).toBe(true);
   });
 
+  it('keeps the real SARIF when a later step of the run fails', async () => {
+    const fx = fixture();
+    const env = { ...runnerEnv(fx), GITHUB_STEP_SUMMARY: path.join(fx.runnerTemp, 'missing-folder', 'summary.md') };
+    const { code, log } = await run(env);
+    expect(code).toBe(2);
+    expect(log).toMatch(/^::error::cguard: internal error: ENOENT[^\n]*summary\.md'\n$/m);
+    expect(sarifResults(readValidSarif(path.join(fx.workspace, 'cguard.sarif')))).toContain('app/Dockerfile:CG001');
+  });
+
   it('works without GITHUB_OUTPUT and GITHUB_STEP_SUMMARY (a local run)', async () => {
     const fx = fixture();
     const env = runnerEnv(fx);

@@ -72,7 +72,7 @@ describe('cguard CLI', () => {
   });
 
   it('--diff prints a patch and writes nothing; --fix applies safe fixes only', () => {
-    const unit = '[Service]\nRestart=always\nRestartSec=5\nExecStart=/usr/bin/docker run --rm --read-only --tmpfs /tmp --cap-drop=ALL --user 1000 --log-driver=local nginx:1.27\n';
+    const unit = '[Unit]\nAfter=docker.service\nRequires=docker.service\n\n[Service]\nRestart=always\nRestartSec=5\nExecStart=/usr/bin/docker run --rm --read-only --tmpfs /tmp --cap-drop=ALL --user 1000 --log-driver=local nginx:1.27\n';
     const root = project({ 'web.service': unit });
     const diff = run(root, 'scan', '--diff');
     expect(diff.code).toBe(1);
@@ -80,7 +80,7 @@ describe('cguard CLI', () => {
     expect(readFileSync(path.join(root, 'web.service'), 'utf8')).toBe(unit);
     const fix = run(root, 'scan', '--fix');
     expect(fix.stderr).toContain('applied 1 fix in 1 file');
-    expect(readFileSync(path.join(root, 'web.service'), 'utf8')).toBe(`[Unit]\nStartLimitIntervalSec=300\nStartLimitBurst=5\n\n${unit}`);
+    expect(readFileSync(path.join(root, 'web.service'), 'utf8')).toBe(unit.replace('Requires=docker.service\n', 'Requires=docker.service\nStartLimitIntervalSec=300\nStartLimitBurst=5\n'));
     expect(run(root, 'scan', '--diff').code).toBe(0);
   });
 });

@@ -124,8 +124,6 @@ describe('run editor: nothing to do, or nothing safe to do', () => {
   });
 
   it.each<[string, string, Change]>([
-    ['the image comes from a $VAR systemd splits', '[Service]\nEnvironment="IMG=nginx --privileged"\nExecStart=/usr/bin/docker run --rm $IMG\n', (e) => e.add('capDrop', 'ALL')],
-    ['the image is an unknown $VAR', unit('/usr/bin/docker run --rm $IMAGE'), (e) => e.set('readOnly', 'true')],
     ['a value that needs quoting', unit('/usr/bin/docker run nginx'), (e) => e.set('user', '1000 0')],
     ['a value with a specifier', unit('/usr/bin/docker run nginx'), (e) => e.set('memory', '50%')],
     ['a value with a variable', unit('/usr/bin/docker run nginx'), (e) => e.add('tmpfs', '$TMP')],
@@ -136,6 +134,19 @@ describe('run editor: nothing to do, or nothing safe to do', () => {
   ])('returns undefined: %s', (_name, text, change) => {
     const spec = containerOf(text);
     expect(change(spec.editor!, spec)).toBeUndefined();
+  });
+
+  // Whatever a variable holding the image expands to, flags written before the word that holds
+  // it come before the image (template units keep the image in Environment=IMAGE=…).
+  it.each<[string, string, Change, string]>([
+    ['the image comes from a $VAR systemd splits', '[Service]\nEnvironment="IMG=nginx --privileged"\nExecStart=/usr/bin/docker run --rm $IMG\n', (e) => e.add('capDrop', 'ALL'),
+      '[Service]\nEnvironment="IMG=nginx --privileged"\nExecStart=/usr/bin/docker run --rm --cap-drop=ALL $IMG\n'],
+    ['the image is an unknown $VAR', unit('/usr/bin/docker run --rm $IMAGE'), (e) => e.set('readOnly', 'true'), unit('/usr/bin/docker run --rm --read-only $IMAGE')],
+    ['the image is ${IMAGE}', '[Service]\nEnvironment=IMAGE=nginx:1.27\nExecStart=/usr/bin/docker run --rm ${IMAGE}\n', (e) => e.set('user', '65532:65532'),
+      '[Service]\nEnvironment=IMAGE=nginx:1.27\nExecStart=/usr/bin/docker run --rm --user 65532:65532 ${IMAGE}\n'],
+  ])('inserts before an image from a variable: %s', (_name, text, change, output) => {
+    const spec = containerOf(text);
+    expect(apply(text, change(spec.editor!, spec)!)).toBe(output);
   });
 });
 

@@ -1,0 +1,55 @@
+/**
+ * Reading a compose file's YAML as written, for rules that need what the model leaves out:
+ * whether a key is there at all, and raw (not yet interpolated) text with its exact place.
+ */
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { ComposeModel } from '../model/compose.js';
+import type { SourceFile } from '../model/source.js';
+import { scalarText, YamlView, type Entry } from '../parsers/compose-yaml.js';
+
+const cache = new WeakMap<ComposeModel, ComposeYaml>();
+
+/** The file's YAML view, built once for all the rules that ask. */
+export function composeYaml(file: SourceFile, compose: ComposeModel): ComposeYaml {
+  let yaml = cache.get(compose);
+  if (!yaml) {
+    yaml = new ComposeYaml(file, compose);
+    cache.set(compose, yaml);
+  }
+  return yaml;
+}
+
+export class ComposeYaml {
+  readonly view: YamlView;
+  private readonly services: Map<string, Entry>;
+
+  constructor(file: SourceFile, compose: ComposeModel) {
+    this.view = new YamlView(compose.doc, file.text);
+    const top = this.view.resolve(compose.doc.contents);
+    const services = isMap(top) ? this.view.entries(top as YAMLMap).get('services')?.value : undefined;
+    this.services = isMap(services) ? this.view.entries(services as YAMLMap) : new Map();
+  }
+
+  /** The service's effective keys (merge keys followed), empty when it is not a mapping. */
+  service(name: string): Map<string, Entry> {
+    const node = this.services.get(name)?.value;
+    return isMap(node) ? this.view.entries(node as YAMLMap) : new Map();
+  }
+
+  map(node: Node | null | undefined): Map<string, Entry> | undefined {
+    const resolved = this.view.resolve(node);
+    return isMap(resolved) ? this.view.entries(resolved as YAMLMap) : undefined;
+  }
+
+  items(node: Node | null | undefined): Node[] {
+    const resolved = this.view.resolve(node);
+    if (!isSeq(resolved)) return [];
+    return resolved.items.map((item) => this.view.resolve(item)).filter((n): n is Node => n !== null);
+  }
+
+  /** A scalar's text before interpolation; undefined for non-scalars and null. */
+  raw(node: Node | null | undefined): string | undefined {
+    const resolved = this.view.resolve(node);
+    return isScalar(resolved) ? scalarText(resolved) : undefined;
+  }
+}

@@ -1,0 +1,488 @@
+/**
+ * What the build-hygiene rules (CG3xx) ask about a Dockerfile: the shell commands of each `RUN`
+ * (its command line, or the heredoc script it runs), split into simple commands with words that
+ * keep their file spans, and which stages end up in the image.
+ *
+ * The shell reading is deliberately small — POSIX quoting, `\` escapes, comments, the operators
+ * `&& || ; | & ( )`, redirections — enough to know which program each command runs and with
+ * which arguments. It does not expand variables or look inside `$(…)`.
+ */
+import type { DockerfileModel, DockerInstruction, DockerStage } from '../model/dockerfile.js';
+import { finalStage, stageChain } from '../model/dockerfile-facts.js';
+import type { Span } from '../model/source.js';
+import { parseJsonArray } from '../parsers/dockerfile-command.js';
+
+export interface ShellWord {
+  /** Quotes and escapes removed. */
+  value: string;
+  /** Part or all of the word was quoted. */
+  quoted: boolean;
+  span: Span;
+  /** File offset of each character of `value`. */
+  offsets: number[];
+}
+
+export interface ShellCommand {
+  /** The words, assignments (`A=1 cmd`) and redirections left out. */
+  words: ShellWord[];
+  /** `A=1` words before the program. */
+  assignments: ShellWord[];
+  /** Redirection targets, with their operator (`>`, `2>`, `<`, …). */
+  redirects: Array<{ op: string; target?: ShellWord }>;
+  /** The operator before this command (`''` for the first, `&&`, `||`, `;`, `|`, `&`, newline as `;`). */
+  after: string;
+  /** The next command in the script, and the operator between them. */
+  next?: ShellCommand;
+  span: Span;
+}
+
+export interface ShellScript {
+  instruction: DockerInstruction;
+  stage: DockerStage;
+  commands: ShellCommand[];
+}
+
+/** A string with the file offset of each of its characters (and of its end). */
+interface Mapped {
+  text: string;
+  offsets: number[];
+}
+
+/**
+ * The shell text of an instruction's command line after its `--flags`: lines joined as BuildKit
+ * joins them (the escape character and blanks at a line's end removed, nothing inserted; blank
+ * and comment lines inside the continuation skipped).
+ */
+function commandLineText(source: string, instruction: DockerInstruction, escape: string): Mapped {
+  const lastFlag = instruction.flags[instruction.flags.length - 1];
+  const start = lastFlag ? lastFlag.span.end : instruction.argsSpan.start;
+  const end = instruction.argsSpan.end;
+  const out: Mapped = { text: '', offsets: [] };
+  let pos = start;
+  let first = true;
+  while (pos < end) {
+    let lineEnd = source.indexOf('\n', pos);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    let contentEnd = lineEnd;
+    if (contentEnd > pos && source[contentEnd - 1] === '\r') contentEnd--;
+    const line = source.slice(pos, contentEnd);
+    const body = line.trimStart();
+    if (!first && (body === '' || body.startsWith('#'))) {
+      pos = lineEnd + 1;
+      continue;
+    }
+    first = false;
+    const m = new RegExp(`(^|[^\\${escape}])\\${escape}[ \\t]*$`).exec(line);
+    const keep = m ? m.index + m[1]!.length : line.length;
+    for (let i = 0; i < keep; i++) {
+      out.text += line[i];
+      out.offsets.push(pos + i);
+    }
+    if (!m) break;
+    pos = lineEnd + 1;
+  }
+  out.offsets.push(out.offsets.length ? out.offsets[out.offsets.length - 1]! + 1 : start);
+  return out;
+}
+
+/** A heredoc body with offsets (`<<-` bodies lose their leading tabs, as in the content). */
+function heredocText(source: string, heredoc: DockerInstruction['heredocs'][number], chomp: boolean): Mapped {
+  const out: Mapped = { text: '', offsets: [] };
+  let atLineStart = true;
+  for (let i = heredoc.span.start; i < heredoc.span.end; i++) {
+    const c = source[i]!;
+    if (chomp && atLineStart && c === '\t') continue;
+    atLineStart = c === '\n';
+    out.text += c;
+    out.offsets.push(i);
+  }
+  out.offsets.push(heredoc.span.end);
+  return out;
+}
+
+const SEPARATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')'];
+const REDIRECT = /^(\d*)(>>|>\||>&|<<<|<<-|<<|<>|<&|>|<)|^(&>>|&>)/;
+/** Words that open or close a compound command; the command proper follows them. */
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '{', '}', '!']);
+
+/** Split a shell text into simple commands. */
+export function parseShell(mapped: Mapped): Array<Omit<ShellCommand, 'next'>> {
+  const { text, offsets } = mapped;
+  const commands: Array<Omit<ShellCommand, 'next'>> = [];
+  let current: Omit<ShellCommand, 'next'> = newCommand('');
+  let pendingRedirect: string | undefined;
+  const heredocs: Array<{ delimiter: string; chomp: boolean }> = [];
+  const finish = (op: string) => {
+    if (current.words.length > 0 || current.assignments.length > 0 || current.redirects.length > 0) commands.push(current);
+    current = newCommand(op);
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '\n') {
+      finish(';');
+      i++;
+      // The bodies of `<<WORD` redirections on that line are data, not commands.
+      for (const heredoc of heredocs.splice(0)) i = skipHeredocBody(text, i, heredoc);
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    const sep = text.startsWith('&>', i) ? undefined : SEPARATORS.find((s) => text.startsWith(s, i));
+    if (sep) {
+      finish(sep === '(' || sep === ')' ? ';' : sep);
+      i += sep.length;
+      continue;
+    }
+    if ((c === '<' || c === '>') && text[i + 1] === '(') {
+      // Process substitution `<(curl …)`: one word, like `$(…)`.
+      const close = matchingParen(text, i + 1);
+      const value = text.slice(i, close + 1);
+      const offs = offsets.slice(i, close + 1);
+      const word = { value, quoted: false, span: { start: offsets[i]!, end: offsets[close]! + 1 }, offsets: [...offs, offsets[close]! + 1] };
+      current.words.push(word);
+      current.span = { start: current.span.start < 0 ? word.span.start : current.span.start, end: word.span.end };
+      i = close + 1;
+      continue;
+    }
+    const redirect = REDIRECT.exec(text.slice(i, i + 5));
+    if (redirect) {
+      const op = redirect[0];
+      i += op.length;
+      // `2>&1`, `>&2`: the target is the fd right after.
+      if ((op.endsWith('>&') || op.endsWith('<&')) && /[\d-]/.test(text[i] ?? '')) {
+        current.redirects.push({ op: op + text[i] });
+        i++;
+      } else {
+        pendingRedirect = op;
+      }
+      continue;
+    }
+    const word = readWord(text, offsets, i);
+    i = word.next;
+    if (pendingRedirect !== undefined) {
+      current.redirects.push({ op: pendingRedirect, target: word.word });
+      if (pendingRedirect.endsWith('<<') || pendingRedirect.endsWith('<<-')) heredocs.push({ delimiter: word.word.value, chomp: pendingRedirect.endsWith('-') });
+      pendingRedirect = undefined;
+    } else if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(word.raw)) {
+      current.assignments.push(word.word);
+    } else if (current.words.length === 0 && !word.word.quoted && RESERVED.has(word.word.value)) {
+      continue;
+    } else {
+      current.words.push(word.word);
+    }
+    const last = current.words[current.words.length - 1] ?? current.assignments[current.assignments.length - 1];
+    if (last) current.span = { start: current.span.start < 0 ? last.span.start : current.span.start, end: last.span.end };
+  }
+  finish('');
+  return commands;
+}
+
+/** The offset after the line that ends a heredoc body starting at `from` (or the text's end). */
+function skipHeredocBody(text: string, from: number, heredoc: { delimiter: string; chomp: boolean }): number {
+  let i = from;
+  while (i < text.length) {
+    let end = text.indexOf('\n', i);
+    if (end < 0) end = text.length;
+    let line = text.slice(i, end).replace(/\r$/, '');
+    if (heredoc.chomp) line = line.replace(/^\t+/, '');
+    i = end + 1;
+    if (line === heredoc.delimiter) return i;
+  }
+  return text.length;
+}
+
+function newCommand(after: string): Omit<ShellCommand, 'next'> {
+  return { words: [], assignments: [], redirects: [], after, span: { start: -1, end: -1 } };
+}
+
+/** One word from `i`: quotes, escapes, `$(…)` and `${…}` kept together. */
+function readWord(text: string, offsets: number[], from: number): { word: ShellWord; raw: string; next: number } {
+  let value = '';
+  const chars: number[] = [];
+  let quoted = false;
+  let i = from;
+  const push = (s: string, at: number) => {
+    value += s;
+    for (let k = 0; k < s.length; k++) chars.push(offsets[at]!);
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
+      // `>`/`<` end a word too, but only where they start a redirection.
+      break;
+    }
+    if ((c === '>' || c === '<') && i > from) break;
+    if (c === '\\') {
+      if (text[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      if (i + 1 < text.length) push(text[i + 1]!, i + 1);
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      quoted = true;
+      const close = text.indexOf("'", i + 1);
+      const end = close < 0 ? text.length : close;
+      for (let k = i + 1; k < end; k++) push(text[k]!, k);
+      i = end + 1;
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\' && /["\\$`\n]/.test(text[i + 1] ?? '')) {
+          if (text[i + 1] !== '\n') push(text[i + 1]!, i + 1);
+          i += 2;
+          continue;
+        }
+        if (text[i] === '$' && text[i + 1] === '(') {
+          const close = matchingParen(text, i + 1);
+          for (let k = i; k <= close && k < text.length; k++) push(text[k]!, k);
+          i = close + 1;
+          continue;
+        }
+        push(text[i]!, i);
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      const close = text[i + 1] === '(' ? matchingParen(text, i + 1) : text.indexOf('}', i + 1);
+      const end = close < 0 ? text.length - 1 : close;
+      for (let k = i; k <= end; k++) push(text[k]!, k);
+      i = end + 1;
+      continue;
+    }
+    if (c === '`') {
+      const close = text.indexOf('`', i + 1);
+      const end = close < 0 ? text.length - 1 : close;
+      for (let k = i; k <= end; k++) push(text[k]!, k);
+      i = end + 1;
+      continue;
+    }
+    push(c, i);
+    i++;
+  }
+  const endOffset = i > from ? offsets[Math.min(i, text.length) - 1]! + 1 : offsets[from]!;
+  const start = offsets[from]!;
+  return { word: { value, quoted, span: { start, end: endOffset }, offsets: [...chars, endOffset] }, raw: text.slice(from, i), next: i };
+}
+
+/** Index of the `)` closing the `(` at `open`, quotes and nesting respected (or the text's end). */
+function matchingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? text.length : close;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return text.length - 1;
+}
+
+function link(commands: Array<Omit<ShellCommand, 'next'>>): ShellCommand[] {
+  const linked = commands as ShellCommand[];
+  for (let k = 0; k + 1 < linked.length; k++) linked[k]!.next = linked[k + 1];
+  return linked;
+}
+
+const POSIX_SHELLS = /(^|\/)(sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
+
+/** Whether the stage's RUN lines (up to `instruction`) are run by a POSIX shell: no `SHELL` to PowerShell or cmd. */
+function posixShell(stage: DockerStage, instruction: DockerInstruction, model: DockerfileModel): boolean {
+  if (model.escape !== '\\') return false;
+  let shell: string | undefined;
+  for (const s of [...stageChain(model, stage.index)].reverse()) {
+    // Only SHELL instructions matter; reading just those keeps a file of many RUNs linear.
+    for (const i of shellInstructions(s)) {
+      if (s === stage && i.span.start >= instruction.span.start) break;
+      const json = parseJsonArray(i.argsText.trim());
+      shell = json?.kind === 'strings' ? json.values[0] : undefined;
+    }
+  }
+  return shell === undefined || POSIX_SHELLS.test(shell);
+}
+
+const shellCache = new WeakMap<DockerStage, DockerInstruction[]>();
+
+function shellInstructions(stage: DockerStage): DockerInstruction[] {
+  let found = shellCache.get(stage);
+  if (!found) {
+    found = stage.instructions.filter((i) => i.keyword === 'SHELL');
+    shellCache.set(stage, found);
+  }
+  return found;
+}
+
+/**
+ * The shell script a `RUN` runs: its command line, and the body of a heredoc the shell itself
+ * reads (`RUN <<EOF`, `RUN bash -e <<EOF`). Exec-form (`RUN ["…"]`) has no shell and no script.
+ */
+export function runScripts(source: string, model: DockerfileModel): ShellScript[] {
+  // Several rules read the same scripts; the model is one file's, so it is the cache key.
+  const cached = scriptCache.get(model);
+  if (cached) return cached;
+  const scripts: ShellScript[] = [];
+  for (const stage of model.stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword !== 'RUN' || instruction.jsonForm || !posixShell(stage, instruction, model)) continue;
+      const line = parseShell(commandLineText(source, instruction, model.escape));
+      const commands = [...line];
+      const heredocShell = line.length === 1 && (line[0]!.words.length === 0 || POSIX_SHELLS.test(line[0]!.words[0]!.value));
+      if (heredocShell) {
+        for (const heredoc of instruction.heredocs) {
+          const chomp = line[0]!.redirects.some((r) => r.op.endsWith('<<-'));
+          commands.push(...parseShell(heredocText(source, heredoc, chomp)));
+        }
+      }
+      scripts.push({ instruction, stage, commands: link(commands) });
+    }
+  }
+  scriptCache.set(model, scripts);
+  return scripts;
+}
+
+const scriptCache = new WeakMap<DockerfileModel, ShellScript[]>();
+
+/** Programs that run the rest of their words as a command. */
+const WRAPPERS: Record<string, RegExp | undefined> = {
+  sudo: /^-(u|g|h|p|C|D|R|T|U)$|^--(user|group|host|prompt|close-from|chdir|chroot|command-timeout|other-user)$/,
+  env: /^-(u|C|S)$|^--(unset|chdir)$/,
+  exec: /^-a$/,
+  nohup: undefined,
+  time: undefined,
+  command: undefined,
+  nice: /^-n$/,
+  stdbuf: undefined,
+  'gosu': undefined,
+  'su-exec': undefined,
+};
+
+export const programName = (word: ShellWord | undefined): string => (word ? word.value.slice(word.value.lastIndexOf('/') + 1) : '');
+
+/**
+ * The index of the word that is the program the command runs, looking past `sudo`, `env`,
+ * `exec`, `nohup`, `time`, `nice` and their options (and `env`'s `A=1`).
+ */
+export function programIndex(command: ShellCommand, options: { throughSudo?: boolean } = {}): number | undefined {
+  const words = command.words;
+  let i = 0;
+  while (i < words.length) {
+    const name = programName(words[i]);
+    if (!(name in WRAPPERS) || (name === 'sudo' && options.throughSudo === false)) return i;
+    // gosu/su-exec take a user first.
+    if (name === 'gosu' || name === 'su-exec') {
+      i += 2;
+      continue;
+    }
+    const valued = WRAPPERS[name];
+    i++;
+    while (i < words.length && (words[i]!.value.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value)))) {
+      if (words[i]!.value === '--') {
+        i++;
+        break;
+      }
+      i += valued?.test(words[i]!.value) ? 2 : 1;
+    }
+  }
+  return undefined;
+}
+
+/** The program's name and its arguments, wrappers skipped. */
+export function invocation(command: ShellCommand): { program: string; args: ShellWord[]; index: number } | undefined {
+  const index = programIndex(command);
+  if (index === undefined) return undefined;
+  return { program: programName(command.words[index]), args: command.words.slice(index + 1), index };
+}
+
+/** Stages whose files end up in the final image: the last stage and the stages it is built FROM. */
+export function imageStages(model: DockerfileModel): Set<DockerStage> {
+  const last = finalStage(model);
+  return new Set(last ? stageChain(model, last.index) : []);
+}
+
+/** Whether a word list has an option (`-y`, `--no-cache`, or a short cluster holding the letter). */
+export function hasOption(args: readonly ShellWord[], long: readonly string[], short?: string): boolean {
+  return args.some((a) => {
+    const v = a.value;
+    if (long.some((l) => v === l || v.startsWith(`${l}=`))) return true;
+    return short !== undefined && /^-[A-Za-z]+$/.test(v) && v.includes(short);
+  });
+}
+
+export interface PathArg {
+  value: string;
+  span: Span;
+}
+
+/**
+ * The sources and the destination of `COPY`/`ADD`: the words after the flags, or the strings of
+ * the JSON form (each spanning the whole argument list, since JSON escapes hide exact columns).
+ * A heredoc source (`COPY <<EOF /dest`) is left out of the sources.
+ */
+export function copyPaths(instruction: DockerInstruction): { sources: PathArg[]; dest?: PathArg } {
+  const lastFlag = instruction.flags[instruction.flags.length - 1];
+  const after = lastFlag ? lastFlag.span.end : instruction.argsSpan.start;
+  let words: PathArg[];
+  if (instruction.jsonForm) {
+    const json = parseJsonArray(instruction.argsText.slice(after - instruction.argsSpan.start).trim());
+    const values = json?.kind === 'strings' ? json.values : [];
+    words = values.map((value) => ({ value, span: { start: after, end: instruction.argsSpan.end } }));
+  } else {
+    // BuildKit expands the words with its shell lexer, which removes the quotes.
+    words = instruction.args.filter((a) => a.span.start >= after).map((a) => ({ value: a.value.replace(/^(["'])(.*)\1$/, '$2'), span: a.span }));
+  }
+  const dest = words.length > 1 ? words[words.length - 1] : undefined;
+  const sources = words.slice(0, dest ? -1 : words.length).filter((w) => !/^\d*<<-?/.test(w.value));
+  return { sources, ...(dest ? { dest } : {}) };
+}
+
+/** A URL `ADD` downloads (`http://`, `https://`), not a Git repository it clones. */
+export function isRemoteUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source) && !isGitSource(source);
+}
+
+/** `ADD` of a Git repository: `git@…`, `git://…`, `ssh://…`, or a URL ending `.git` (with a `#ref` or `?ref=…`). */
+export function isGitSource(source: string): boolean {
+  return /^(git@|git:\/\/|ssh:\/\/)/i.test(source) || /\.git([#?].*)?$/i.test(source);
+}
+
+/** Options of package managers that take the next word as their value (`apt-get -o X=Y install`). */
+const VALUE_OPTIONS: Record<string, RegExp> = {
+  'apt-get': /^(-o|-c|-t|--option|--config-file|--target-release)$/,
+  apt: /^(-o|-c|-t|--option|--config-file|--target-release)$/,
+  apk: /^(-X|--repository|-p|--root|--arch|--cache-dir|--keys-dir|--repositories-file)$/,
+  dnf: /^(-c|--config|-x|--exclude|-d|--debuglevel|-e|--errorlevel|-R|--randomwait|--installroot|--releasever|--repo|--repoid|--enablerepo|--disablerepo|--setopt)$/,
+  yum: /^(-c|--config|-x|--exclude|-d|--debuglevel|-e|--errorlevel|-R|--randomwait|--installroot|--releasever|--enablerepo|--disablerepo|--setopt)$/,
+  microdnf: /^(--config|--installroot|--releasever|--enablerepo|--disablerepo|--setopt)$/,
+  zypper: /^(-c|--config|-R|--root|--reposd-dir|--cache-dir|--raw-cache-dir|--solv-cache-dir|--pkg-cache-dir)$/,
+};
+
+/** The subcommand word of a package manager (`install` in `apt-get -o X=Y -y install curl`). */
+export function subcommand(program: string, args: readonly ShellWord[]): ShellWord | undefined {
+  const valued = VALUE_OPTIONS[program];
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i]!.value;
+    if (!value.startsWith('-')) return args[i];
+    if (valued?.test(value)) i++;
+  }
+  return undefined;
+}

@@ -1,0 +1,31 @@
+/**
+ * A scan worker (see worker-pool.ts): rebuild the analysis environment, then take file indexes
+ * from the shared counter until none are left, posting each outcome. Everything is imported
+ * inside the `try`, so a worker that cannot start reports why instead of leaving the main
+ * thread waiting.
+ */
+import { workerData } from 'node:worker_threads';
+import type { WorkerInput, WorkerMessage } from './worker-pool.js';
+
+const input = workerData as WorkerInput;
+const slots = new Int32Array(input.control);
+const post = (message: WorkerMessage): void => input.port.postMessage(message);
+
+try {
+  const [{ loadPolicy }, { allRules }, { createAnalysisEnv, scanFile }, { compactOutcome }] = await Promise.all([
+    import('./policy/config.js'),
+    import('./rules/index.js'),
+    import('./scan.js'),
+    import('./worker-pool.js'),
+  ]);
+  const { policy } = loadPolicy({ ...input.policySource, rules: allRules });
+  const env = { ...createAnalysisEnv(policy, allRules, input.maxFileSize), ...input.crossFile };
+  for (let i = Atomics.add(slots, 0, 1); i < input.files.length; i = Atomics.add(slots, 0, 1)) {
+    post({ index: i, outcome: compactOutcome(scanFile(input.files[i]!, env, input.maxFileSize), input.retain) });
+  }
+} catch (error) {
+  post({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+} finally {
+  Atomics.add(slots, 1, 1);
+  Atomics.notify(slots, 1);
+}

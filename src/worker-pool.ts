@@ -1,0 +1,144 @@
+/**
+ * Scanning a large tree on several threads while `scan()` stays synchronous: the main thread and
+ * `threads - 1` workers take file indexes from one shared counter (so a slow file never leaves
+ * a thread idle), workers post each outcome with its index, and the main thread, once its own
+ * share is done, blocks on `Atomics.wait` and drains the workers' port with
+ * `receiveMessageOnPort`. Outcomes are placed by index, so the result is the same, byte for
+ * byte, whatever the number of threads.
+ *
+ * A worker rebuilds the analysis environment from the same inputs (policy name or config file,
+ * size limit); a parse tree never crosses threads, only outcomes (findings and, when fixes need
+ * it, the file's text).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { DiscoveredFile } from './discover.js';
+import type { Finding } from './finding.js';
+import type { AnalysisEnv, FileOutcome } from './scan.js';
+
+/** How workers re-create the policy the main thread loaded (it holds compiled matchers, so it is not sent). */
+export interface PolicySource {
+  cwd: string;
+  configPath?: string;
+  policy?: string;
+}
+
+export interface ParallelOptions {
+  /** Threads in all, the main one included; default: the machine's available parallelism. */
+  threads?: number;
+  policySource: PolicySource;
+  /** Below this many files the workers' start-up (loading cguard again) costs more than it saves. */
+  minFiles?: number;
+  /** The worker's script; default `scan-worker.js` next to this module (tests pass a bundle). */
+  workerScript?: string;
+}
+
+export const DEFAULT_MIN_FILES = 500;
+
+/** The cross-file facts scan() gathers before any file is analysed (plain data, cloned to workers). */
+export type CrossFileFacts = Pick<AnalysisEnv, 'hostJournald' | 'composeStartedBy'>;
+
+export interface WorkerJob {
+  maxFileSize: number;
+  retain: Retain;
+  crossFile: CrossFileFacts;
+}
+
+/** What a worker needs besides the file list. */
+export interface WorkerInput extends WorkerJob {
+  files: DiscoveredFile[];
+  policySource: PolicySource;
+  /** Int32 slots: [0] next file index to take, [1] workers finished. */
+  control: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+export type WorkerMessage = { index: number; outcome: FileOutcome | undefined } | { error: string };
+
+const NEXT = 0;
+const FINISHED = 1;
+
+/** The thread count to use for `fileCount` files, 1 meaning "stay on the main thread". */
+export function threadCount(fileCount: number, options: ParallelOptions): number {
+  if (fileCount < (options.minFiles ?? DEFAULT_MIN_FILES)) return 1;
+  const wanted = options.threads ?? availableParallelism();
+  return Math.max(1, Math.min(wanted, 16, Math.ceil(fileCount / 50)));
+}
+
+/**
+ * Outcomes of `files`, in their order. `scanOne` is the main thread's per-file step; workers
+ * run the same step from `scan-worker.js`. Falls back to the main thread alone when the worker
+ * script is missing (running from sources, as under vitest).
+ */
+export function scanInParallel(
+  files: DiscoveredFile[],
+  threads: number,
+  options: ParallelOptions,
+  work: WorkerJob,
+  scanOne: (file: DiscoveredFile) => FileOutcome | undefined,
+): Array<FileOutcome | undefined> {
+  const script = options.workerScript ?? fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+  const outcomes = new Array<FileOutcome | undefined>(files.length);
+  const control = new SharedArrayBuffer(8);
+  const slots = new Int32Array(control);
+  const workerCount = existsSync(script) ? threads - 1 : 0;
+  const channels: MessageChannel[] = [];
+  const workers: Worker[] = [];
+  for (let w = 0; w < workerCount; w++) {
+    const channel = new MessageChannel();
+    const input: WorkerInput = { files, ...work, policySource: options.policySource, control, port: channel.port2 };
+    workers.push(new Worker(script, { workerData: input, transferList: [channel.port2] }));
+    channels.push(channel);
+  }
+  const failures: string[] = [];
+  const drain = (): void => {
+    for (const channel of channels) {
+      for (let message = receiveMessageOnPort(channel.port1); message; message = receiveMessageOnPort(channel.port1)) {
+        const data = message.message as WorkerMessage;
+        if ('error' in data) failures.push(data.error);
+        else outcomes[data.index] = data.outcome;
+      }
+    }
+  };
+  try {
+    for (let i = Atomics.add(slots, NEXT, 1); i < files.length; i = Atomics.add(slots, NEXT, 1)) {
+      outcomes[i] = scanOne(files[i]!);
+      if ((i & 63) === 0) drain(); // keep the queue short while the main thread works
+    }
+    for (let finished = Atomics.load(slots, FINISHED); finished < workerCount; finished = Atomics.load(slots, FINISHED)) {
+      drain();
+      Atomics.wait(slots, FINISHED, finished, 100);
+    }
+    drain();
+  } finally {
+    for (const worker of workers) void worker.terminate();
+    for (const channel of channels) channel.port1.close();
+  }
+  if (failures.length) throw new Error(`a scan worker failed: ${failures[0]}`);
+  return outcomes;
+}
+
+/**
+ * What a scan keeps of each file once its findings are made, so a large tree's memory is its
+ * findings, not its parse trees:
+ * - `all`: everything, fixes lazy (they hold the file's parse tree until read): `--fix`, the Action.
+ * - `fixes`: fixes computed now as plain edits; a file's text only when one of its fixes has
+ *   edits (JSON and SARIF place fixes with it).
+ * - `findings`: no texts; a fix keeps its description and safety (the text report marks fixable
+ *   findings) but not its edits, which nobody will read.
+ */
+export type Retain = 'all' | 'fixes' | 'findings';
+
+export function compactOutcome(outcome: FileOutcome | undefined, retain: Retain): FileOutcome | undefined {
+  if (!outcome || retain === 'all') return outcome;
+  const findings = outcome.findings.map((finding): Finding => {
+    const fix = finding.fix;
+    if (!fix) return finding;
+    return { ...finding, fix: { description: fix.description, safety: fix.safety, edits: retain === 'fixes' ? fix.edits : [] } };
+  });
+  const { source, ...rest } = outcome;
+  const needsText = retain === 'fixes' && findings.some((f) => f.fix && f.fix.edits.length > 0);
+  return needsText ? { ...rest, source, findings } : { ...rest, findings };
+}

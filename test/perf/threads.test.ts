@@ -1,0 +1,106 @@
+/**
+ * Worker threads must not change the output: a generated tree scanned on 1 thread and on 3
+ * gives byte-identical JSON and SARIF. The worker runs from an esbuild bundle of
+ * src/scan-worker.ts, since vitest's TypeScript sources cannot be loaded by a Worker.
+ */
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../src/policy/config.js';
+import { settingFor } from '../../src/policy/policy.js';
+import { formatJson } from '../../src/report/json.js';
+import { formatSarif } from '../../src/report/sarif.js';
+import { allRules } from '../../src/rules/index.js';
+import { scan, type ScanResult } from '../../src/scan.js';
+import { compactOutcome } from '../../src/worker-pool.js';
+import { generateTree, hasCorpus, REPO_ROOT } from './generated-tree.js';
+
+let tree: string;
+let workerScript: string;
+let threeThreads: ScanResult | undefined;
+
+beforeAll(async () => {
+  // Small enough that a synchronous scan does not starve vitest's RPC on a loaded machine.
+  tree = generateTree(105);
+  // `../../policies/` from the bundle must be the repository's policies, as from dist/policy/.
+  const bundleRoot = path.join(path.dirname(tree), 'bundle');
+  mkdirSync(path.join(bundleRoot, 'a', 'b'), { recursive: true });
+  symlinkSync(path.join(REPO_ROOT, 'policies'), path.join(bundleRoot, 'policies'));
+  workerScript = path.join(bundleRoot, 'a', 'b', 'scan-worker.mjs');
+  await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: ['src/scan-worker.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: workerScript,
+    logLevel: 'error',
+    banner: {
+      js: [
+        "import { createRequire as __cr } from 'node:module';",
+        "import { dirname as __dn } from 'node:path';",
+        "import { fileURLToPath as __fu } from 'node:url';",
+        'const require = __cr(import.meta.url);',
+        'const __filename = __fu(import.meta.url);',
+        'const __dirname = __dn(__filename);',
+      ].join('\n'),
+    },
+  });
+}, 120_000);
+
+afterAll(() => {
+  if (tree) rmSync(path.dirname(tree), { recursive: true, force: true });
+});
+
+function scanWith(threads: number): ScanResult {
+  const { policy } = loadPolicy({ cwd: tree, rules: allRules });
+  return scan({
+    cwd: tree,
+    paths: ['.'],
+    policy,
+    rules: allRules,
+    retain: 'fixes',
+    parallel: { threads, minFiles: 1, workerScript, policySource: { cwd: tree } },
+  });
+}
+
+function reports(result: ScanResult): { json: string; sarif: string } {
+  const { policy } = loadPolicy({ cwd: tree, rules: allRules });
+  const texts = new Map(result.files.map((f) => [f.path, f.source?.text]));
+  const textOf = (p: string): string | undefined => texts.get(p);
+  return {
+    json: formatJson(result.findings, { filesScanned: result.files.length, textOf, includeSuppressed: true }),
+    sarif: formatSarif(result.findings, {
+      rules: allRules,
+      customRules: policy.customRules,
+      ruleTags: policy.ruleTags,
+      levelOf: (id) => settingFor(policy, id, '').level,
+      textOf,
+      includeSuppressed: true,
+    }),
+  };
+}
+
+describe.skipIf(!hasCorpus)('scanning on worker threads', () => {
+  it('gives byte-identical JSON and SARIF on 1 and 3 threads', () => {
+    const one = scanWith(1);
+    const three = scanWith(3);
+    expect(one.files.length).toBeGreaterThan(80);
+    expect(three.files.map((f) => f.path)).toEqual(one.files.map((f) => f.path));
+    const a = reports(one);
+    const b = reports(three);
+    expect(b.json).toBe(a.json);
+    expect(b.sarif).toBe(a.sarif);
+  }, 120_000);
+
+  it('keeps a file text only where a fix has edits, and fixes as plain edits', () => {
+    const result = threeThreads ?? scanWith(3);
+    for (const file of result.files) {
+      expect(file.source !== undefined).toBe(file.findings.some((f) => f.fix && f.fix.edits.length > 0));
+      for (const f of file.findings) if (f.fix) expect(Object.getOwnPropertyDescriptor(f.fix, 'edits')?.get).toBeUndefined();
+    }
+    expect(compactOutcome(undefined, 'findings')).toBeUndefined();
+  }, 120_000);
+});
