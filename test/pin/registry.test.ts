@@ -31,7 +31,7 @@ async function pushBlob(base: string, name: string, data: Buffer): Promise<strin
   expect(start.status).toBe(202);
   const location = new URL(start.headers.get('location')!, base);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', body: data, headers: { 'Content-Type': 'application/octet-stream' } });
+  const put = await fetch(location, { method: 'PUT', body: new Uint8Array(data), headers: { 'Content-Type': 'application/octet-stream' } });
   expect(put.status).toBe(201);
   return digest;
 }
@@ -48,7 +48,7 @@ async function pushImage(base: string, name: string, tag: string, layerText: str
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }],
   }));
-  const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, { method: 'PUT', body: manifest, headers: { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
+  const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, { method: 'PUT', body: new Uint8Array(manifest), headers: { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
   expect(put.status).toBe(201);
   return sha256(manifest);
 }

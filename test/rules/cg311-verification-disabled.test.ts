@@ -27,7 +27,7 @@ describe('CG311 verification-disabled', () => {
     ['git config http.sslVerify false', dockerfile('FROM debian:12-slim', 'RUN git config --global http.sslVerify false'), ['2:40']],
     ['npm config set strict-ssl false', dockerfile('FROM node:22-slim', 'RUN npm config set strict-ssl false'), ['2:31']],
     ['pip --trusted-host', dockerfile('FROM python:3.13-slim', 'RUN pip install --trusted-host pypi.org requests'), ['2:17']],
-    ['apk --allow-untrusted', dockerfile('FROM alpine:3.20', 'RUN apk add --no-cache --allow-untrusted /tmp/x.apk'), ['2:24']],
+    ['apk --allow-untrusted', dockerfile('FROM alpine:3.20', 'RUN apk add --no-cache --allow-untrusted --repository https://apk.example.com/main tool'), ['2:24']],
     ['apt-get --allow-unauthenticated', dockerfile('FROM debian:12-slim', 'RUN apt-get install -y --allow-unauthenticated x'), ['2:24']],
     ['yum --nogpgcheck', dockerfile('FROM fedora:40', 'RUN dnf install -y --nogpgcheck x && dnf clean all'), ['2:20']],
     ['ENV NODE_TLS_REJECT_UNAUTHORIZED=0', dockerfile('FROM node:22-slim', 'ENV NODE_TLS_REJECT_UNAUTHORIZED=0'), ['2:5']],
