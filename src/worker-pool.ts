@@ -59,6 +59,8 @@ export type WorkerMessage = { index: number; outcome: FileOutcome | undefined } 
 
 const NEXT = 0;
 const FINISHED = 1;
+/** Silence from every worker this long means one died without a word. */
+const STALL_MS = 60_000;
 
 /** The thread count to use for `fileCount` files, 1 meaning "stay on the main thread". */
 export function threadCount(fileCount: number, options: ParallelOptions): number {
@@ -93,25 +95,39 @@ export function scanInParallel(
     channels.push(channel);
   }
   const failures: string[] = [];
+  const done = new Uint8Array(files.length);
+  let lastProgress = Date.now();
   const drain = (): void => {
     for (const channel of channels) {
       for (let message = receiveMessageOnPort(channel.port1); message; message = receiveMessageOnPort(channel.port1)) {
         const data = message.message as WorkerMessage;
+        lastProgress = Date.now();
         if ('error' in data) failures.push(data.error);
-        else outcomes[data.index] = data.outcome;
+        else {
+          outcomes[data.index] = data.outcome;
+          done[data.index] = 1;
+        }
       }
     }
   };
   try {
     for (let i = Atomics.add(slots, NEXT, 1); i < files.length; i = Atomics.add(slots, NEXT, 1)) {
       outcomes[i] = scanOne(files[i]!);
+      done[i] = 1;
       if ((i & 63) === 0) drain(); // keep the queue short while the main thread works
     }
+    lastProgress = Math.max(lastProgress, Date.now() - 1);
     for (let finished = Atomics.load(slots, FINISHED); finished < workerCount; finished = Atomics.load(slots, FINISHED)) {
       drain();
+      // A worker killed outright (out of memory) never reports back: rather than wait forever,
+      // stop waiting after a long silence and scan what is missing on this thread.
+      if (Date.now() - lastProgress > STALL_MS) break;
       Atomics.wait(slots, FINISHED, finished, 100);
     }
     drain();
+    for (let i = 0; i < files.length; i++) {
+      if (!done[i]) outcomes[i] = scanOne(files[i]!);
+    }
   } finally {
     for (const worker of workers) void worker.terminate();
     for (const channel of channels) channel.port1.close();

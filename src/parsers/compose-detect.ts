@@ -5,7 +5,7 @@
  * is the document parsed.
  */
 import { isAlias, isMap, parseDocument } from 'yaml';
-import { YAML_OPTIONS } from './compose-yaml.js';
+import { firstDuplicateKey, YAML_OPTIONS } from './compose-yaml.js';
 
 const FLOW_TOP_LEVEL = /^(?:\s|#[^\n]*\n|---)*\{/;
 const SERVICES_KEY = /^(?:services|"services"|'services')[ \t]*:(?=[ \t]|\r?$)(.*)$/m;
@@ -48,7 +48,7 @@ function stripComment(line: string): string {
 function parsedHasServices(text: string): boolean {
   try {
     const doc = parseDocument(text, YAML_OPTIONS);
-    if (doc.errors.length > 0 || !isMap(doc.contents)) return false;
+    if (doc.errors.length > 0 || !isMap(doc.contents) || firstDuplicateKey(doc)) return false;
     const services = doc.get('services', true);
     return isMap(isAlias(services) ? services.resolve(doc) : services);
   } catch {

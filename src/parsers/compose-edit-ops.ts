@@ -253,7 +253,7 @@ function removePair(scope: Scope, map: YAMLMap, pair: Pair): Edit[] | undefined 
   // A mapping left with no keys would become null, which Compose does not accept for a service.
   if (map.items.length === 1 || !startsLine(scope.text, key[0])) return undefined;
   const start = lineStart(scope.text, key[0]);
-  return [{ start, end: afterLine(scope.text, end), text: '' }];
+  return [deleteLines(scope, start, afterLine(scope.text, end))];
 }
 
 function removeSeqItem(scope: Scope, seq: YAMLSeq, index: number): Edit[] | undefined {
@@ -264,7 +264,40 @@ function removeSeqItem(scope: Scope, seq: YAMLSeq, index: number): Edit[] | unde
   if (start === undefined || end === undefined) return undefined;
   const dash = scope.text.slice(0, start).search(/-[ ]*$/);
   if (dash < 0 || !startsLine(scope.text, dash)) return undefined;
-  return [{ start: lineStart(scope.text, dash), end: afterLine(scope.text, end), text: '' }];
+  return [deleteLines(scope, lineStart(scope.text, dash), afterLine(scope.text, end))];
+}
+
+/**
+ * Delete whole lines but keep the comments written on them (`- NET_ADMIN # DHCP needs it`, a
+ * commented-out line inside a removed block) as comment lines where the removed text began: a
+ * fix takes settings out, never what the author wrote about them.
+ */
+function deleteLines(scope: Scope, start: number, end: number): Edit {
+  const removed = scope.text.slice(start, end);
+  const comments = removed.split('\n').map(commentOf).filter((c): c is string => c !== undefined);
+  if (comments.length === 0) return { start, end, text: '' };
+  const pad = ' '.repeat(/^ */.exec(removed)![0].length);
+  const lines = comments.map((c) => `${pad}${c}`);
+  return { start, end, text: removed.endsWith('\n') ? lines.map((l) => l + scope.eol).join('') : lines.join(scope.eol) };
+}
+
+/**
+ * The comment of one YAML line: a `#` at its start or after a blank, outside quoted scalars (a
+ * quote opens one only where a scalar starts; in `it's` it is a letter).
+ */
+function commentOf(line: string): string | undefined {
+  let quote: string | undefined;
+  let previous = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === '"' && c === '\\') i++;
+    else if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if ((c === '"' || c === "'") && /^$|[-:[{,?]/.test(previous)) quote = c;
+    else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return line.slice(i).replace(/\r$/, '').trimEnd();
+    if (c !== ' ' && c !== '\t') previous = c;
+  }
+  return undefined;
 }
 
 /** A flow item goes with the comma after it, or before it when it is the last one. */

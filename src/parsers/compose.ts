@@ -14,7 +14,7 @@ import { createServiceEditor } from './compose-editor.js';
 import { readService } from './compose-service.js';
 import { ValueReader, type Env } from './compose-values.js';
 import { afterLine, lineStart, startsLine } from './compose-text.js';
-import { scalarText, span, YAML_OPTIONS, YamlView, type Entry } from './compose-yaml.js';
+import { firstDuplicateKey, scalarText, span, YAML_OPTIONS, YamlView, type Entry } from './compose-yaml.js';
 import type { ParseError, ParseResult } from './types.js';
 
 export { isComposeText } from './compose-detect.js';
@@ -48,6 +48,8 @@ function parse(file: SourceFile, env: Env): ParseResult<ComposeModel> {
     return failure('more than one YAML document: cguard reads one document per compose file', { start: at, end: at });
   }
   const doc = docs[0]!;
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate) return { errors: [duplicate] };
   const view = new YamlView(doc, file.text);
   if (view.errors.length > 0) return { errors: [view.errors[0]!] };
 

@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { firstDuplicateKey } from '../parsers/compose-yaml.js';
 import { describeFsError } from '../read.js';
 
 /** A configuration problem; `message` is one line: `FILE:LINE: key 'x': what is wrong — what to do`. */
@@ -73,8 +74,12 @@ export function parseYamlText(text: string, file: string, display: string): Yaml
   const lines = new LineCounter();
   // prettyErrors off: the messages stay one line and never quote the file's text, which matters
   // when a hostile config points `policy:` at a file that holds secrets.
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const problem = doc.errors[0] ?? doc.warnings[0];
+  // yaml's own duplicate-key check compares each key with every earlier one (a 1 MB config of
+  // keys took minutes); firstDuplicateKey does it in linear time.
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const duplicateAt = doc.errors.length === 0 ? firstDuplicateKey(doc)?.span.start : undefined;
+  const duplicate = duplicateAt === undefined ? undefined : { code: 'DUPLICATE_KEY', pos: [duplicateAt, duplicateAt + 1], message: '' };
+  const problem = doc.errors[0] ?? duplicate ?? doc.warnings[0];
   if (problem) {
     const line = lines.linePos(problem.pos[0]).line;
     if (problem.code === 'DUPLICATE_KEY') {

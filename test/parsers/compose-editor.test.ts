@@ -341,10 +341,11 @@ describe('remove', () => {
   const option = (index: number): Operation => (e, c) => e.remove('securityOpt', c.securityOpt[index]!);
   it.each<[string, string, Operation, string]>([
     [
-      'removes the only item with its key',
+      // The comment stays (fixes must keep every comment of a compose file).
+      'removes the only item with its key, keeping its comment',
       'services:\n  web:\n    security_opt:\n      - seccomp:unconfined # for strace\n    image: nginx\n',
       option(0),
-      'services:\n  web:\n    image: nginx\n',
+      'services:\n  web:\n    # for strace\n    image: nginx\n',
     ],
     [
       'removes one block item',
