@@ -2,7 +2,7 @@
  * Reading a file as text, with the checks that keep hostile input out of the parsers:
  * a size limit, binary detection, and strict UTF-8 decoding.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
@@ -10,26 +10,35 @@ export type ReadResult = { ok: true; raw: string } | { ok: false; message: strin
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * Only regular files are read. The file is opened first and checked through its descriptor, so
+ * what is checked is what is read: a FIFO (opened without blocking: a blocking open waits for a
+ * writer forever), a device such as /dev/zero (endless) or a socket is refused, and so is a
+ * file over the size limit, before a byte of it is read.
+ */
 export function readText(absPath: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
-  let size: number;
+  let fd: number;
   try {
-    size = statSync(absPath).size;
+    fd = openSync(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     return { ok: false, message: `cannot read the file: ${describeFsError(error)}` };
   }
-  if (size > maxFileSize) {
-    return {
-      ok: false,
-      message: `file is too large (${formatSize(size)}, the limit is ${formatSize(maxFileSize)}); skipped — raise it with --max-file-size if this file is real`,
-    };
-  }
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(absPath);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { ok: false, message: 'cannot read the file: it is a directory' };
+    if (!stat.isFile()) return { ok: false, message: 'not a regular file (a pipe, socket or device); skipped' };
+    if (stat.size > maxFileSize) {
+      return {
+        ok: false,
+        message: `file is too large (${formatSize(stat.size)}, the limit is ${formatSize(maxFileSize)}); skipped — raise it with --max-file-size if this file is real`,
+      };
+    }
+    return decodeText(readFileSync(fd), maxFileSize);
   } catch (error) {
     return { ok: false, message: `cannot read the file: ${describeFsError(error)}` };
+  } finally {
+    closeSync(fd);
   }
-  return decodeText(bytes, maxFileSize);
 }
 
 export function decodeText(bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
