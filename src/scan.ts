@@ -78,6 +78,8 @@ export interface AnalysisEnv {
   composeStartedBy?: ReadonlyMap<string, readonly string[]>;
   /** The `.env` variables Compose interpolates into the compose file at this absolute path. */
   composeEnvAt?(composeAbsPath: string): Readonly<Record<string, string>> | undefined;
+  /** Analysis time per file before it is cut short (default FILE_BUDGET_MS; tests lower it). */
+  budgetMs?: number;
 }
 
 export function scan(options: ScanOptions): ScanResult {
@@ -274,25 +276,58 @@ function linkBuild(container: ContainerSpec, env: AnalysisEnv): void {
   };
 }
 
+/**
+ * Work limits per file. A pull request can hold a file built to make a parser or a rule slow,
+ * and one such file must not stall the scan (or the fix run, or the Action):
+ * 1. Size: a file over the size limit (5 MB, `--max-file-size`) is never read (src/read.ts);
+ *    nor is anything that is not a regular file (a FIFO would block, /dev/zero never ends).
+ * 2. Lines: a file of more than MAX_LINES lines is not parsed; real configuration files have a
+ *    few thousand at most. Both are CG000 findings, the same on every machine.
+ * 3. Time: analysis looks at the clock after parsing and before each rule; past the budget
+ *    (FILE_BUDGET_MS) it stops, keeps the parse errors, drops the partial rule findings and
+ *    reports CG000 "file too complex", and the file counts as not parsing, so no fix touches it.
+ *    A call into a parser or a rule cannot be interrupted on one thread, so the bound is the
+ *    budget plus one parse and one rule: the real budget is that parsers and rules are linear,
+ *    which test/hostile/budget.test.ts measures on adversarial inputs (quadratic hot spots were
+ *    fixed where they were). The fix loop has its own budget (src/fix/fix-files.ts).
+ */
+export const MAX_LINES = 100_000;
+export const FILE_BUDGET_MS = 10_000;
+
 /** Parse and run every enabled rule on one file. Also the `analyse` step of the fix loop. */
 export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: boolean; findings: Finding[] } {
+  const started = performance.now();
+  const budget = env.budgetMs ?? FILE_BUDGET_MS;
   const index = new LineIndex(source.text);
   const findings: Finding[] = [];
   const place = (ruleId: string, ruleName: string, level: Finding['level'], message: string, span: Span, fix?: Finding['fix']): void => {
     findings.push({ ruleId, ruleName, level, message, path: source.path, span, region: index.region(span), fix, fingerprint: '' });
   };
   let parsed: Parsed;
-  try {
-    parsed = parseSource(source, env);
-  } catch (error) {
-    // A parser bug must not stop the scan; report it where it happened, as a parse error.
-    parsed = { targets: [], errors: [{ message: `cguard could not parse this file (${(error as Error).message}); please report it`, span: { start: 0, end: 0 } }], parses: false };
+  if (index.lineCount > MAX_LINES) {
+    const message = `file too complex: ${index.lineCount} lines, cguard reads at most ${MAX_LINES}; skipped — if the file is generated, exclude it with \`ignore:\` in .cguard.yaml`;
+    parsed = { targets: [], errors: [{ message, span: { start: 0, end: 0 } }], parses: false };
+  } else {
+    try {
+      parsed = parseSource(source, env);
+    } catch (error) {
+      // A parser bug must not stop the scan; report it where it happened, as a parse error.
+      parsed = { targets: [], errors: [{ message: `cguard could not parse this file (${(error as Error).message}); please report it`, span: { start: 0, end: 0 } }], parses: false };
+    }
   }
   const parseErrorSetting = settingFor(env.policy, 'CG000', source.path);
   if (parseErrorSetting.level !== 'off') {
     for (const error of parsed.errors) place('CG000', 'parse-error', parseErrorSetting.level, error.message, error.span);
   }
+  const parseErrorCount = findings.length;
   for (const rule of env.rules) {
+    if (performance.now() - started > budget) {
+      findings.length = parseErrorCount;
+      const message = `file too complex: analysis stopped after ${Math.round(budget / 1000)} s and its findings are left out; split the file, or exclude it with \`ignore:\` in .cguard.yaml`;
+      place('CG000', 'parse-error', parseErrorSetting.level === 'off' ? 'error' : parseErrorSetting.level, message, { start: 0, end: 0 });
+      parsed = { targets: [], errors: parsed.errors, parses: false };
+      break;
+    }
     const setting = settingFor(env.policy, rule.id, source.path);
     if (setting.level === 'off') continue;
     const ctx: RuleContext = { trustedRegistries: env.policy.trustedRegistries, strict: env.policy.strict, options: setting.options, hostJournald: env.hostJournald, dockerDaemon: env.policy.dockerDaemon };

@@ -72,6 +72,8 @@ interface PhysicalLine {
 
 /** bufio.Scanner's default token limit: BuildKit cannot read a longer line. */
 const MAX_LINE_BYTES = 64 * 1024;
+/** BuildKit's error for such a line; it refuses the whole file. */
+export const LINE_TOO_LONG = `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1} bytes`;
 
 const VALID_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
 // Go's `\s` is ASCII `[\t\n\f\r ]` and its `.` matches anything but `\n`.
@@ -170,7 +172,7 @@ function checkLineLengths(text: string, lines: PhysicalLine[], errors: ParseErro
     const hasNewline = text.charCodeAt(line.next - 1) === 10;
     if (bytes > MAX_LINE_BYTES || (!hasNewline && bytes >= MAX_LINE_BYTES)) {
       errors.push({
-        message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1} bytes`,
+        message: LINE_TOO_LONG,
         span: { start: line.start, end: line.contentEnd },
       });
       return;

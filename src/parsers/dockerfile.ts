@@ -13,7 +13,7 @@ import type { SourceFile } from '../model/source.js';
 import { checkInstruction, INSTRUCTIONS } from './dockerfile-checks.js';
 import { trimGoSpace } from './dockerfile-command.js';
 import { buildInstruction, type ParsedInstruction } from './dockerfile-instruction.js';
-import { type ParserDirective, scanDockerfile } from './dockerfile-scan.js';
+import { LINE_TOO_LONG, type ParserDirective, scanDockerfile } from './dockerfile-scan.js';
 import { buildStages } from './dockerfile-stages.js';
 import { readInstructionWords } from './dockerfile-words.js';
 import type { ParseError, ParseResult } from './types.js';
@@ -30,6 +30,9 @@ export function parseDockerfile(file: SourceFile): ParseResult<DockerfileModel> 
 
 function parse(text: string, bom: boolean): ParseResult<DockerfileModel> {
   const scan = scanDockerfile(text);
+  // BuildKit refuses a file with a line over its limit outright, so rules get no model; not
+  // building one also spares dockerfile-ast a multi-megabyte line (seconds of work for nothing).
+  if (scan.errors.some((e) => e.message === LINE_TOO_LONG)) return { errors: scan.errors };
   const words = readInstructionWords(text, scan);
   const parsed = scan.instructions.map((scanned, k) => buildInstruction(text, scanned, words[k]!));
   const errors = [...scan.errors];

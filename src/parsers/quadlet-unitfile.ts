@@ -90,10 +90,15 @@ export function parseQuadletUnitFile(file: SourceFile): ParseResult<UnitModel> {
   const unit: UnitModel = { name, sections: [], entries: [], problems: [] };
   const fatal = (message: string, span: Span) => unit.problems.push({ message, span });
   let section: UnitSection | undefined;
+  // Line numbers are counted as the lines go by: counting from the top for every line made a
+  // file of many lines quadratic.
+  let lineNr = 1;
+  let counted = 0;
   for (const line of joinedLines(text)) {
     const content = line.text;
     const whole = spanOf(line, 0, content.length);
-    const lineNr = text.slice(0, line.first.start).split('\n').length;
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < line.first.start; nl = text.indexOf('\n', nl + 1)) lineNr++;
+    counted = line.first.start;
     if (content.startsWith('[')) {
       const close = content.indexOf(']');
       if (close >= 0 && /^[ \t]*$/.test(content.slice(close + 1))) {
