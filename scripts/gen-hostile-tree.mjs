@@ -337,12 +337,13 @@ function heavyFiles() {
   return {
     'heavy/flow/compose.yaml': 'services: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
     'heavy/keys/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    labels:\n' + lines(30_000, (i) => `      k${i}: v\n`),
-    'heavy/services/compose.yaml': 'services:\n' + lines(2_000, (i) => `  s${i}:\n    image: nginx:latest\n`),
-    'heavy/continuation/app.service': '[Service]\nExecStart=/usr/bin/docker run \\\n' + lines(100_000, () => '  -e A=1 \\\n') + '  nginx:latest\n',
-    'heavy/exec/app.service': '[Service]\nExecStart=/usr/bin/docker run ' + '-e A=1 '.repeat(100_000) + 'nginx:latest\n',
-    'heavy/podmanargs/app.container': '[Container]\nImage=nginx:latest\nPodmanArgs=' + '--env A=1 '.repeat(100_000) + '\n',
-    'heavy/heredocs/Dockerfile': 'FROM alpine:3.20\n' + lines(5_000, (i) => `RUN <<EOF${i}\necho ${i}\nEOF${i}\n`),
-    'heavy/runs/Dockerfile': 'FROM alpine:3.20\n' + lines(20_000, (i) => `RUN curl -fsSL https://example.com/${i} | sh\n`),
+    'heavy/services/compose.yaml': 'services:\n' + lines(600, (i) => `  s${i}:\n    image: nginx:latest\n`),
+    'heavy/continuation/app.service': '[Service]\nExecStart=/usr/bin/docker run \\\n' + lines(20_000, () => '  -e A=1 \\\n') + '  nginx:latest\n',
+    'heavy/too-many-lines/app.service': '[Service]\nExecStart=/usr/bin/docker run \\\n' + lines(120_000, () => '  -e A=1 \\\n') + '  nginx:latest\n',
+    'heavy/exec/app.service': '[Service]\nExecStart=/usr/bin/docker run ' + '-e A=1 '.repeat(30_000) + 'nginx:latest\n',
+    'heavy/podmanargs/app.container': '[Container]\nImage=nginx:latest\nPodmanArgs=' + '--env A=1 '.repeat(30_000) + '\n',
+    'heavy/heredocs/Dockerfile': 'FROM alpine:3.20\n' + lines(2_000, (i) => `RUN <<EOF${i}\necho ${i}\nEOF${i}\n`),
+    'heavy/runs/Dockerfile': 'FROM alpine:3.20\n' + lines(5_000, (i) => `RUN curl -fsSL https://example.com/${i} | sh\n`),
     'heavy/longline/Dockerfile': 'FROM alpine:3.20\nRUN ' + 'a'.repeat(4_000_000) + '\n',
   };
 }
@@ -480,6 +481,8 @@ export function generate(dir, { seed = 1 } = {}) {
   // Heavy but legal files.
   for (const [rel, text] of Object.entries(heavyFiles())) put(rel, text, 0o644);
   manifest.heavy = Object.keys(heavyFiles());
+  manifest.tooComplex = 'heavy/too-many-lines/app.service';
+  manifest.expectCG000.push('heavy/too-many-lines/app.service', 'heavy/longline/Dockerfile', 'heavy/flow/compose.yaml');
 
   // Ignored garbage.
   put('.gitignore', 'ignored/\n');

@@ -25,6 +25,7 @@ import { applySuppressions } from './policy/suppressions.js';
 import { customRuleFindings } from './policy/custom-rules.js';
 import { DEFAULT_MAX_FILE_SIZE, readText } from './read.js';
 import type { Rule, RuleContext, Target } from './rules/types.js';
+import type { Fix } from './model/edit.js';
 import { compactOutcome, scanInParallel, threadCount, type ParallelOptions, type Retain } from './worker-pool.js';
 
 export interface ScanOptions {
@@ -292,7 +293,7 @@ function linkBuild(container: ContainerSpec, env: AnalysisEnv): void {
  *    fixed where they were). The fix loop has its own budget (src/fix/fix-files.ts).
  */
 export const MAX_LINES = 100_000;
-export const FILE_BUDGET_MS = 10_000;
+export const FILE_BUDGET_MS = 5_000;
 
 /** Parse and run every enabled rule on one file. Also the `analyse` step of the fix loop. */
 export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: boolean; findings: Finding[] } {
@@ -324,7 +325,7 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
     if (performance.now() - started > budget) {
       findings.length = parseErrorCount;
       const message = `file too complex: analysis stopped after ${Math.round(budget / 1000)} s and its findings are left out; split the file, or exclude it with \`ignore:\` in .cguard.yaml`;
-      place('CG000', 'parse-error', parseErrorSetting.level === 'off' ? 'error' : parseErrorSetting.level, message, { start: 0, end: 0 });
+      if (parseErrorSetting.level !== 'off') place('CG000', 'parse-error', parseErrorSetting.level, message, { start: 0, end: 0 });
       parsed = { targets: [], errors: parsed.errors, parses: false };
       break;
     }
@@ -352,7 +353,38 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
   // After the fingerprints, so adding or removing the unit does not change a baseline.
   const startedBy = source.kind === 'compose' && source.absPath ? env.composeStartedBy?.get(source.absPath) : undefined;
   if (startedBy?.length) for (const f of kept) if (f.ruleId !== 'CG000') f.message += startedBySuffix(startedBy);
+  boundLazyFixes(kept, budget);
   return { parses: parsed.parses, findings: kept };
+}
+
+/**
+ * Work limit 3 for fixes: a rule may compute a fix's edits only when they are read (SARIF,
+ * JSON, `--fix`), and a compose edit of several changes re-parses the file, so a file of
+ * thousands of fixable findings would take minutes to produce them all. Once reading this
+ * file's fixes has taken the time budget, the rest come out without edits, which reporters
+ * and the fix engine skip (the findings themselves stay).
+ */
+function boundLazyFixes(findings: Finding[], budgetMs: number): void {
+  let spent = 0;
+  for (const finding of findings) {
+    const fix = finding.fix;
+    const read = fix && Object.getOwnPropertyDescriptor(fix, 'edits');
+    if (!fix || !read?.get || !read.configurable) continue;
+    const compute = read.get;
+    let edits: Fix['edits'] | undefined;
+    Object.defineProperty(fix, 'edits', {
+      configurable: true,
+      enumerable: true,
+      get(): Fix['edits'] {
+        if (edits === undefined) {
+          const start = performance.now();
+          edits = spent > budgetMs ? [] : (compute.call(fix) as Fix['edits']);
+          spent += performance.now() - start;
+        }
+        return edits;
+      },
+    });
+  }
 }
 
 function parseErrorFinding(filePath: string, message: string): Finding {

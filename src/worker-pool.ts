@@ -147,12 +147,22 @@ export function scanInParallel(
  */
 export type Retain = 'all' | 'fixes' | 'findings';
 
+/** Bytes of compose text the fixes of one file may re-parse for a report (about 2 s of parsing). */
+const FIX_REPORT_BUDGET = 16 * 1024 * 1024;
+
 export function compactOutcome(outcome: FileOutcome | undefined, retain: Retain): FileOutcome | undefined {
   if (!outcome || retain === 'all') return outcome;
+  // A compose fix that changes several keys re-parses the file, so reporting every fix of a
+  // huge file with many services costs (fixes × file size). Past a deterministic budget the
+  // report leaves the remaining fixes' edits out; `--fix` still applies them, under its own
+  // time budget (src/fix/fix-files.ts).
+  const costPerFix = outcome.kind === 'compose' ? Math.max(1, outcome.source?.text.length ?? 1) : 1;
+  let budget = FIX_REPORT_BUDGET;
   const findings = outcome.findings.map((finding): Finding => {
     const fix = finding.fix;
     if (!fix) return finding;
-    return { ...finding, fix: { description: fix.description, safety: fix.safety, edits: retain === 'fixes' ? fix.edits : [] } };
+    const report = retain === 'fixes' && (budget -= costPerFix) >= 0;
+    return { ...finding, fix: { description: fix.description, safety: fix.safety, edits: report ? fix.edits : [] } };
   });
   const { source, ...rest } = outcome;
   const needsText = retain === 'fixes' && findings.some((f) => f.fix && f.fix.edits.length > 0);

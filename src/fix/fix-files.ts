@@ -16,7 +16,11 @@ export interface FixRunOptions {
   /** Print diffs instead of writing. */
   diffOnly: boolean;
   roots: string[];
+  /** Time to fix one file before it is left as it is (default FIX_BUDGET_MS; tests lower it). */
+  budgetMs?: number;
 }
+
+export const FIX_BUDGET_MS = 20_000;
 
 export interface FixRunResult {
   /** Files whose text changed (written, or shown as a diff). */
@@ -40,13 +44,34 @@ export function runFixes(files: FileOutcome[], env: AnalysisEnv, options: FixRun
       continue;
     }
     const parseErrors = outcome.findings.filter((f) => f.ruleId === 'CG000').length;
+    // The loop analyses the file once per pass and once per fix it has to retry alone; a file
+    // that makes that slow is left as it is rather than stalling the run (src/scan.ts, work limits).
+    const deadline = performance.now() + (options.budgetMs ?? FIX_BUDGET_MS);
+    let outOfTime = false;
     const analyse = (text: string): { parses: boolean; fixes: NonNullable<Finding['fix']>[] } => {
+      if (performance.now() > deadline) {
+        outOfTime = true;
+        return { parses: false, fixes: [] };
+      }
       const r = analyseSource({ ...source, text }, env);
       // A fix must not make the file worse to read: no new parse errors.
       const parses = r.parses && r.findings.filter((f) => f.ruleId === 'CG000').length <= parseErrors;
       return { parses, fixes: r.findings.filter(wanted).map((f) => f.fix!) };
     };
-    const fixed = fixFile(source.text, analyse, { unsafe: options.unsafe });
+    let fixed: ReturnType<typeof fixFile>;
+    try {
+      fixed = fixFile(source.text, analyse, { unsafe: options.unsafe });
+    } catch (error) {
+      // A bug in one file's fixes must not stop the others (nor leave them half done).
+      result.notes.push(`${outcome.path}: not fixed: internal error (${(error as Error)?.message?.split('\n')[0]}); please report it`);
+      result.files.push(outcome);
+      continue;
+    }
+    if (outOfTime) {
+      result.notes.push(`${outcome.path}: not fixed: fixing took longer than ${Math.round((options.budgetMs ?? FIX_BUDGET_MS) / 1000)} s (the file is too complex); fix it by hand`);
+      result.files.push(outcome);
+      continue;
+    }
     for (const d of fixed.dropped) result.notes.push(`${outcome.path}: fix dropped (${d.description}): ${d.reason}`);
     if (fixed.text === source.text) {
       result.files.push(outcome);

@@ -12,7 +12,7 @@ import type { Edit } from '../model/edit.js';
 import type { SourceFile } from '../model/source.js';
 import { appendItem, removeItem, removeKey, setScalar, type Scope } from './compose-edit-ops.js';
 import { parseBoolean } from './compose-syntax.js';
-import { applyEdits, column, diffEdits, startsLine } from './compose-text.js';
+import { afterLine, applyEdits, column, diffEdits, lineStart, startsLine } from './compose-text.js';
 import type { Entry, YamlView } from './compose-yaml.js';
 import type { ParseResult } from './types.js';
 
@@ -78,23 +78,38 @@ export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor 
         return removeItem(scope, map, LISTS[list].key, item.span);
       }),
     batch: (changes) => {
-      if (!serviceMap()) return undefined;
+      const map = serviceMap();
+      if (!map) return undefined;
       // Each change is made on the text the previous ones produced, then the whole is diffed
       // back into edits of the original: two additions that create the same `logging:` key
       // cannot collide.
       let text = ctx.file.text;
       let current: ContainerEditor | undefined = editor;
+      let reread: Reread | undefined;
+      let block = serviceBlock(ctx, map);
       let stale = false;
       for (const change of changes) {
+        const make = (e: ContainerEditor | undefined): Edit[] | undefined =>
+          change.op === 'set' ? e?.set(change.setting, change.value) : e?.add(change.list, change.item);
         if (stale) {
-          const next = ctx.reparse(text).model?.services.find((service) => service.name === ctx.service.key);
-          current = next?.container.editor;
+          reread = block && rereadService(ctx, text, block);
+          current = reread?.editor ?? serviceEditorIn(ctx, ctx.reparse(text).model);
           stale = false;
         }
-        const edits: Edit[] | undefined =
-          change.op === 'set' ? current?.set(change.setting, change.value) : current?.add(change.list, change.item);
+        let edits = make(current);
+        if (edits && reread) {
+          // An edit from the reduced document must fall inside the service's block to be placed.
+          const shift = reread.shift;
+          if (edits.every((e) => e.start >= reread!.blockFrom && e.end <= reread!.blockTo)) {
+            edits = edits.map((e) => ({ start: e.start + shift, end: e.end + shift, text: e.text }));
+          } else {
+            edits = make(serviceEditorIn(ctx, ctx.reparse(text).model));
+          }
+          reread = undefined;
+        }
         if (!edits) return undefined;
         if (edits.length > 0) {
+          block = block && moveBlock(block, edits);
           text = applyEdits(text, edits);
           stale = true;
         }
@@ -103,6 +118,70 @@ export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor 
     },
   };
   return editor;
+}
+
+/**
+ * Where a service is written in the current text of a batch: the head of the file up to the
+ * first service, this service's lines, and the rest of the file after the last service.
+ */
+interface ServiceBlock {
+  headEnd: number;
+  start: number;
+  end: number;
+  tailStart: number;
+}
+
+interface Reread {
+  editor: ContainerEditor;
+  /** Add to a position in the reduced document to get the position in the batch's text. */
+  shift: number;
+  /** The service's lines in the reduced document. */
+  blockFrom: number;
+  blockTo: number;
+}
+
+function serviceBlock(ctx: ServiceEditorContext, map: YAMLMap): ServiceBlock | undefined {
+  const text = ctx.file.text;
+  const services = ctx.servicesEntry.value;
+  const keyStart = ctx.service.keyNode.range?.[0];
+  if (!isMap(services) || services.flow || !services.range || keyStart === undefined || !map.range) return undefined;
+  const block = {
+    headEnd: lineStart(text, services.range[0]),
+    start: lineStart(text, keyStart),
+    end: afterLine(text, ctx.view.span(map).end),
+    tailStart: afterLine(text, ctx.view.span(services).end),
+  };
+  const ordered = block.headEnd <= block.start && block.start < block.end && block.end <= block.tailStart;
+  return ordered ? block : undefined;
+}
+
+/** The block after edits that all lie inside it; undefined (unknown) when one does not. */
+function moveBlock(block: ServiceBlock, edits: Edit[]): ServiceBlock | undefined {
+  if (!edits.every((e) => e.start >= block.start && e.end <= block.end)) return undefined;
+  const growth = edits.reduce((sum, e) => sum + e.text.length - (e.end - e.start), 0);
+  return { ...block, end: block.end + growth, tailStart: block.tailStart + growth };
+}
+
+/**
+ * The service's editor for the next change of a batch, made from the file without its other
+ * services: re-parsing the whole file for every change of every service's fixes made a file of
+ * many services quadratic (600 services took minutes to produce their SARIF fixes). The head and
+ * tail stay, so anchors defined outside `services` still resolve; when the reduced document does
+ * not give the service an editor (an alias to another service's anchor), the caller re-parses
+ * the whole text. The reduced document is written in the original file's style.
+ */
+function rereadService(ctx: ServiceEditorContext, text: string, block: ServiceBlock): Reread | undefined {
+  const head = text.slice(0, block.headEnd);
+  const reduced = head + text.slice(block.start, block.end) + text.slice(block.tailStart);
+  const model = ctx.reparse(reduced).model;
+  const editor = serviceEditorIn(ctx, model);
+  if (!model || !editor) return undefined;
+  styleCache.set(model.doc, documentStyle(ctx.doc, ctx.file.text));
+  return { editor, shift: block.start - head.length, blockFrom: head.length, blockTo: head.length + block.end - block.start };
+}
+
+function serviceEditorIn(ctx: ServiceEditorContext, model: ComposeModel | undefined): ContainerEditor | undefined {
+  return model?.services.find((service) => service.name === ctx.service.key)?.container.editor;
 }
 
 function setSetting(scope: Scope, map: YAMLMap, setting: ContainerScalar, value: string): Edit[] | undefined {

@@ -159,6 +159,9 @@ function splitPrefixes(first: string): string {
 
 /** The commands of one `Exec*=` entry, and what systemd would warn about or refuse in it. */
 export function parseExecLine(entry: UnitEntry): { commands: ExecCommand[]; problems: ExecProblem[] } {
+  // The parser and many rules ask for the same entry's commands; read each entry once.
+  const cached = execLineCache.get(entry);
+  if (cached) return cached;
   const reader = new ExecLineReader(entry);
   const commands: ExecCommand[] = [];
   for (let more = true; more; ) {
@@ -166,8 +169,12 @@ export function parseExecLine(entry: UnitEntry): { commands: ExecCommand[]; prob
     if (read.command) commands.push(read.command);
     more = read.more;
   }
-  return { commands, problems: reader.problems };
+  const parsed = { commands, problems: reader.problems };
+  execLineCache.set(entry, parsed);
+  return parsed;
 }
+
+const execLineCache = new WeakMap<UnitEntry, { commands: ExecCommand[]; problems: ExecProblem[] }>();
 
 type CommandRead = { command?: ExecCommand; more: boolean };
 
