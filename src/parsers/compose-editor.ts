@@ -99,13 +99,14 @@ export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor 
         let edits = make(current);
         if (edits && reread) {
           // An edit from the reduced document must fall inside the service's block to be placed.
-          const shift = reread.shift;
-          if (edits.every((e) => e.start >= reread!.blockFrom && e.end <= reread!.blockTo)) {
+          const { shift, blockFrom, blockTo } = reread;
+          if (edits.every((e) => e.start >= blockFrom && e.end <= blockTo)) {
             edits = edits.map((e) => ({ start: e.start + shift, end: e.end + shift, text: e.text }));
           } else {
-            edits = make(serviceEditorIn(ctx, ctx.reparse(text).model));
+            reread = undefined;
+            current = serviceEditorIn(ctx, ctx.reparse(text).model);
+            edits = make(current);
           }
-          reread = undefined;
         }
         if (!edits) return undefined;
         if (edits.length > 0) {
@@ -145,6 +146,11 @@ function serviceBlock(ctx: ServiceEditorContext, map: YAMLMap): ServiceBlock | u
   const services = ctx.servicesEntry.value;
   const keyStart = ctx.service.keyNode.range?.[0];
   if (!isMap(services) || services.flow || !services.range || keyStart === undefined || !map.range) return undefined;
+  // Another service may alias a node of this one, which then is not editable: only the whole
+  // file can tell, so a service that defines anchors is always re-read in full.
+  let anchored = false;
+  visit(map, { Node: (_key, node) => (node.anchor ? ((anchored = true), visit.BREAK) : undefined) });
+  if (anchored) return undefined;
   const block = {
     headEnd: lineStart(text, services.range[0]),
     start: lineStart(text, keyStart),
