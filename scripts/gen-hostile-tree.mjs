@@ -337,7 +337,7 @@ function heavyFiles() {
   return {
     'heavy/flow/compose.yaml': 'services: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
     'heavy/keys/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    labels:\n' + lines(30_000, (i) => `      k${i}: v\n`),
-    'heavy/services/compose.yaml': 'services:\n' + lines(600, (i) => `  s${i}:\n    image: nginx:latest\n`),
+    'heavy/services/compose.yaml': 'services:\n' + lines(1_000, (i) => `  s${i}:\n    image: nginx:latest\n`),
     'heavy/continuation/app.service': '[Service]\nExecStart=/usr/bin/docker run \\\n' + lines(20_000, () => '  -e A=1 \\\n') + '  nginx:latest\n',
     'heavy/too-many-lines/app.service': '[Service]\nExecStart=/usr/bin/docker run \\\n' + lines(120_000, () => '  -e A=1 \\\n') + '  nginx:latest\n',
     'heavy/exec/app.service': '[Service]\nExecStart=/usr/bin/docker run ' + '-e A=1 '.repeat(30_000) + 'nginx:latest\n',
