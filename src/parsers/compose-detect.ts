@@ -5,6 +5,7 @@
  * is the document parsed.
  */
 import { isAlias, isMap, parseDocument } from 'yaml';
+import { yamlTooDeepAt } from './yaml-depth.js';
 import { firstDuplicateKey, YAML_OPTIONS } from './compose-yaml.js';
 
 const FLOW_TOP_LEVEL = /^(?:\s|#[^\n]*\n|---)*\{/;
@@ -47,6 +48,7 @@ function stripComment(line: string): string {
 
 function parsedHasServices(text: string): boolean {
   try {
+    if (yamlTooDeepAt(text) >= 0) return false;
     const doc = parseDocument(text, YAML_OPTIONS);
     if (doc.errors.length > 0 || !isMap(doc.contents) || firstDuplicateKey(doc)) return false;
     const services = doc.get('services', true);

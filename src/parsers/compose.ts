@@ -16,6 +16,7 @@ import { ValueReader, type Env } from './compose-values.js';
 import { afterLine, lineStart, startsLine } from './compose-text.js';
 import { firstDuplicateKey, scalarText, span, YAML_OPTIONS, YamlView, type Entry } from './compose-yaml.js';
 import type { ParseError, ParseResult } from './types.js';
+import { MAX_YAML_DEPTH, yamlTooDeepAt } from './yaml-depth.js';
 
 export { isComposeText } from './compose-detect.js';
 
@@ -28,13 +29,16 @@ export function parseCompose(file: SourceFile, options: ComposeOptions = {}): Pa
   try {
     return parse(file, options.env ?? {});
   } catch (error) {
-    // The YAML library recurses on nesting; a hostile file can exhaust the stack.
+    // The YAML library recurses on nesting; yamlTooDeepAt refuses what could exhaust the stack,
+    // and this is the last resort should it ever not.
     if (error instanceof RangeError) return failure(`invalid YAML: ${oneLine(error.message)}`, { start: 0, end: 0 });
     throw error;
   }
 }
 
 function parse(file: SourceFile, env: Env): ParseResult<ComposeModel> {
+  const tooDeep = yamlTooDeepAt(file.text);
+  if (tooDeep >= 0) return failure(`invalid YAML: nested more than ${MAX_YAML_DEPTH} levels deep`, { start: tooDeep, end: tooDeep + 1 });
   const docs = parseAllDocuments(file.text, YAML_OPTIONS);
   if (!Array.isArray(docs) || docs.length === 0) return failure('empty compose file', { start: 0, end: 0 });
   for (const doc of docs) {

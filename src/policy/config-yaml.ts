@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { MAX_YAML_DEPTH, yamlTooDeepAt } from '../parsers/yaml-depth.js';
 import { firstDuplicateKey } from '../parsers/compose-yaml.js';
 import { describeFsError } from '../read.js';
 
@@ -65,13 +66,16 @@ export function readYamlFile(file: string, cwd: string): YamlFile {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`${display}: cannot read the file (${describeFsError(error)}) — check the path`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${display}: cannot read the file (${describeFsError(error)}) — ${code === 'EACCES' || code === 'EPERM' ? 'make it readable by the user running cguard' : 'check the path'}`);
   }
   return parseYamlText(text, file, display);
 }
 
 export function parseYamlText(text: string, file: string, display: string): YamlFile {
   const lines = new LineCounter();
+  const tooDeep = yamlTooDeepAt(text);
+  if (tooDeep >= 0) throw new ConfigError(`${display}:${lineAt(text, tooDeep)}: nested more than ${MAX_YAML_DEPTH} levels deep — a config needs a few levels; fix the YAML`);
   // prettyErrors off: the messages stay one line and never quote the file's text, which matters
   // when a hostile config points `policy:` at a file that holds secrets.
   // yaml's own duplicate-key check compares each key with every earlier one (a 1 MB config of
@@ -246,4 +250,11 @@ export function describeScalar(value: unknown): string {
 export function truncate(text: string, max = 60): string {
   const flat = text.replace(/[\r\n\t]+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The 1-based line of an offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let k = text.indexOf('\n'); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) line++;
+  return line;
 }

@@ -287,7 +287,7 @@ describe('invalid configs: one line, file:line, key, what to do', () => {
   const cases: Array<[string, string, string]> = [
     ['unknown top-level key', 'polcy: strict\n', ".cguard.yaml:1: key 'polcy': unknown key — did you mean 'policy'?"],
     ['extends in a config', 'extends: strict\n', ".cguard.yaml:1: key 'extends': unknown key — a config builds on a policy with 'policy:' (policy files use 'extends')"],
-    ['a far-off key', 'colour: red\n', ".cguard.yaml:1: key 'colour': unknown key — allowed keys: policy, rules, ignore, trusted-registries, custom-rules, overrides, require-suppression-reason, max-file-size, docker-daemon"],
+    ['a far-off key', 'colour: red\n', ".cguard.yaml:1: key 'colour': unknown key — allowed keys: policy, rules, ignore, trusted-registries, custom-rules, overrides, require-suppression-reason, max-file-size, docker-daemon, pin"],
     ['not a mapping', '- CG001\n', '.cguard.yaml:1: the configuration must be a mapping of keys to values — see the example in the README'],
     ['YAML syntax', 'rules: [CG001\n', '.cguard.yaml:2: Flow sequence in block collection must be sufficiently indented and end with a ] — fix the YAML syntax'],
     ['duplicate key', 'rules:\n  CG004: off\n  CG004: error\n', ".cguard.yaml:3: key 'CG004': appears twice in the same mapping — keep one of them"],
@@ -330,6 +330,11 @@ describe('invalid configs: one line, file:line, key, what to do', () => {
   ];
   it.each(cases)('%s', (_name, config, message) => {
     expect(errorOf(() => load(config))).toBe(message);
+  });
+
+  it('a config nested thousands of levels deep is refused before it is parsed', () => {
+    const config = `rules:\n  CG004:\n    options: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    expect(errorOf(() => load(config))).toBe(".cguard.yaml:3: nested more than 200 levels deep — a config needs a few levels; fix the YAML");
   });
 
   it('an alias bomb stops at the value budget instead of expanding', () => {
