@@ -36,7 +36,9 @@ function physicalLines(text: string): PhysicalLine[] {
   while (start < text.length) {
     const nl = text.indexOf('\n', start);
     const next = nl < 0 ? text.length : nl + 1;
-    lines.push({ start, end: nl < 0 ? text.length : nl, next });
+    // The end is before a CRLF's `\r`: a position there would split the pair (an empty value's edit).
+    const end = nl < 0 ? text.length : nl > start && text[nl - 1] === '\r' ? nl - 1 : nl;
+    lines.push({ start, end, next });
     start = next;
   }
   return lines;

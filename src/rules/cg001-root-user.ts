@@ -32,11 +32,18 @@ function checkDockerfile(file: SourceFile, model: DockerfileModel): RuleFinding[
   if (!stage) return [];
   const user = stageUser(model, stage.index);
   const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
-  const append = {
-    description: `add USER ${NON_ROOT_USER} at the end of the final stage`,
-    safety: 'unsafe' as const,
-    edits: [{ start: last.span.end, end: last.span.end, text: `${file.eol}USER ${NON_ROOT_USER}` }],
-  };
+  // A last instruction whose final line still continues (`RUN make && \` at the end of the
+  // file) would take the new line into its command: no fix then.
+  const lastLine = file.text.slice(last.span.start, last.span.end).replace(/[ \t]+$/, '');
+  // As BuildKit reads it: an escape character (not itself escaped) at the end continues the line.
+  const continued = lastLine.endsWith(model.escape) && !lastLine.endsWith(model.escape + model.escape);
+  const append = continued
+    ? undefined
+    : {
+        description: `add USER ${NON_ROOT_USER} at the end of the final stage`,
+        safety: 'unsafe' as const,
+        edits: [{ start: last.span.end, end: last.span.end, text: `${file.eol}USER ${NON_ROOT_USER}` }],
+      };
   if (user) {
     if (hasVariable(user.value) || !isRootUser(user.value)) return [];
     // Replacing a root USER that RUN instructions of the final stage still need (apt-get, chown)

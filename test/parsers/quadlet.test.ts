@@ -171,6 +171,11 @@ describe('Quadlet fixes (whole text)', () => {
     expect(fixed('quadlet', text, 'CG006')).toBe(base.replace('ReadOnly=true\n', 'ReadOnly=true\nLogDriver=json-file\nLogOpt=max-size=10m\nLogOpt=max-file=3\n'));
   });
 
+  it('fills an empty value on a CRLF line without splitting the CRLF', () => {
+    const text = '[Container]\r\nImage=quay.io/acme/web:1.2\r\nUser=\r\nReadOnly=true\r\nDropCapability=all\r\n';
+    expect(fixed('quadlet', text, 'CG001')).toBe('[Container]\r\nImage=quay.io/acme/web:1.2\r\nUser=65532\r\nGroup=65532\r\nReadOnly=true\r\nDropCapability=all\r\n');
+  });
+
   it('keeps CRLF line endings', () => {
     const text = '[Container]\r\nImage=quay.io/acme/web:1.2\r\nUser=1000\r\nReadOnly=true\r\n';
     expect(fixed('quadlet', text, 'CG002')).toBe('[Container]\r\nImage=quay.io/acme/web:1.2\r\nUser=1000\r\nReadOnly=true\r\nDropCapability=all\r\n');

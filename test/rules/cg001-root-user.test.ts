@@ -161,6 +161,14 @@ const invalid: InvalidCase[] = [
     errors: ['1:1'],
     output: 'FROM debian:bookworm-slim\nRUN apt-get update \\\n && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\nUSER 65532:65532\n',
   },
+  {
+    // A new line after it would become part of its command: no fix.
+    name: 'Dockerfile: the file ends inside a continued instruction',
+    kind: 'dockerfile',
+    code: 'FROM alpine:3.20\nRUN make && \\',
+    errors: ['1:1'],
+    output: null,
+  },
   // compose
   {
     name: 'compose: no user',
