@@ -336,7 +336,7 @@ function heavyFiles() {
   const lines = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join('');
   return {
     'heavy/flow/compose.yaml': 'services: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
-    'heavy/keys/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    labels:\n' + lines(30_000, (i) => `      k${i}: v\n`),
+    'heavy/keys/compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    labels:\n' + lines(10_000, (i) => `      k${i}: v\n`),
     'heavy/services/compose.yaml': 'services:\n' + lines(1_000, (i) => `  s${i}:\n    image: nginx:latest\n`),
     'heavy/continuation/app.service': '[Service]\nExecStart=/usr/bin/docker run \\\n' + lines(20_000, () => '  -e A=1 \\\n') + '  nginx:latest\n',
     'heavy/too-many-lines/app.service': '[Service]\nExecStart=/usr/bin/docker run \\\n' + lines(120_000, () => '  -e A=1 \\\n') + '  nginx:latest\n',
@@ -425,7 +425,7 @@ export function generate(dir, { seed = 1 } = {}) {
   manifest.real.push({ path: 'loop/compose.yaml', crlf: false, bom: false, mode: 0o644 });
   link('..', 'loop/inner/up');
   link('.', 'loop/self-dir');
-  link('pong/Dockerfile', 'loop/ping/Dockerfile');
+  link('../pong/Dockerfile', 'loop/ping/Dockerfile');
   link('../ping/Dockerfile', 'loop/pong/Dockerfile');
   link('app.service', 'loop/app.service');
   link('../real/lf-0644/Dockerfile', 'links/Dockerfile');
