@@ -88,6 +88,9 @@ export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor 
       let reread: Reread | undefined;
       let block = serviceBlock(ctx, map);
       let stale = false;
+      // What no change touched, at the start and at the end: the diff compares only between
+      // (one pass over the whole file per service made a 1,000-service file quadratic).
+      const same = { prefix: ctx.file.text.length, suffix: ctx.file.text.length };
       for (const change of changes) {
         const make = (e: ContainerEditor | undefined): Edit[] | undefined =>
           change.op === 'set' ? e?.set(change.setting, change.value) : e?.add(change.list, change.item);
@@ -111,11 +114,15 @@ export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor 
         if (!edits) return undefined;
         if (edits.length > 0) {
           block = block && moveBlock(block, edits);
+          for (const e of edits) {
+            same.prefix = Math.min(same.prefix, e.start);
+            same.suffix = Math.min(same.suffix, text.length - e.end);
+          }
           text = applyEdits(text, edits);
           stale = true;
         }
       }
-      return diffEdits(ctx.file.text, text);
+      return diffEdits(ctx.file.text, text, same);
     },
   };
   return editor;

@@ -77,16 +77,18 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
 
 /**
  * The edits that turn `before` into `after`, line by line, so that two changes far apart stay
- * two small edits. Only the region between the common prefix and suffix is compared.
+ * two small edits. Only the region between the common prefix and suffix is compared; `known`
+ * gives lengths of a prefix and a suffix the caller knows to be the same in both.
  */
-export function diffEdits(before: string, after: string): Edit[] {
-  if (before === after) return [];
-  let prefix = 0;
+export function diffEdits(before: string, after: string, known: { prefix: number; suffix: number } = { prefix: 0, suffix: 0 }): Edit[] {
   const max = Math.min(before.length, after.length);
-  while (prefix < max && before[prefix] === after[prefix]) prefix++;
+  let prefix = Math.min(known.prefix, max);
+  if (prefix === before.length && before.length === after.length) return [];
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  if (prefix === max && before.length === after.length) return [];
   prefix = lineStart(before, prefix);
-  let suffix = 0;
-  while (suffix < max - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  let suffix = Math.min(known.suffix, max - prefix);
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   // Keep the suffix to whole lines as well, so edits start and end at line boundaries.
   while (suffix > 0 && before[before.length - suffix - 1] !== '\n' && before.length - suffix > prefix) suffix--;
   const oldLines = splitLines(before.slice(prefix, before.length - suffix));

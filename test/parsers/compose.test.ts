@@ -66,7 +66,7 @@ describe('parseCompose errors', () => {
   it('reports nesting too deep for the YAML reader as an error', () => {
     const result = parse(`services: ${'['.repeat(20000)}${']'.repeat(20000)}\n`);
     expect(result.model).toBeUndefined();
-    expect(result.errors.map((error) => error.message)).toEqual(['invalid YAML: nesting is too deep']);
+    expect(result.errors.map((error) => error.message)).toEqual(['invalid YAML: nested more than 200 levels deep']);
   });
 
   it('ignores an empty trailing document', () => {
