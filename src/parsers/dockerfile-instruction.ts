@@ -1,6 +1,6 @@
 /**
  * One instruction of the model, assembled from BuildKit's view of its logical line
- * (`dockerfile-command.ts`) and the positioned words dockerfile-ast reads (`dockerfile-words.ts`).
+ * (`dockerfile-command.ts`) and the positioned words of `dockerfile-words.ts`.
  */
 import type { DockerInstruction } from '../model/dockerfile.js';
 import type { Span } from '../model/source.js';

@@ -1,22 +1,29 @@
 /**
- * The words of each instruction, with their positions, as dockerfile-ast (the parser behind the
- * VS Code Docker tooling) splits them: at blanks, escape-aware, continuation characters, comment
- * lines and blank lines inside a continuation left out. This is the only module that uses
- * dockerfile-ast, so replacing it touches nothing else.
+ * The words of each instruction, with their positions: split at blanks, escape-aware,
+ * continuation characters, comment lines and blank lines inside a continuation left out.
  *
- * Instruction boundaries come from `scanDockerfile`, which follows BuildKit. dockerfile-ast
- * disagrees on a few inputs (a line ending in an escaped escape, `C:\\`, continues for it and
- * swallows the next instruction; a `<<EOF` inside quotes opens a heredoc for it), so its whole-file
- * parse is used only when its instructions start where BuildKit's do; otherwise each instruction's
- * command line is parsed on its own.
+ * Instruction boundaries come from `scanDockerfile`, which follows BuildKit; this module cuts
+ * each instruction's command line (`start` to `commandEnd`) into its keyword and words in one
+ * pass over the characters. Rules were written against dockerfile-ast's words (the parser behind
+ * the VS Code Docker tooling, `Instruction.getArguments()`), so these are its words, quirks
+ * included: quotes do not group (`"a b"` is two words, quotes kept), the escape character keeps
+ * the character after it except before `$` (`\$` stays, for variable expansion), and an escape
+ * followed by blanks but no line break ends the word and drops the blanks.
+ *
+ * Where dockerfile-ast misreads what BuildKit builds, this reader follows BuildKit:
+ * - a comment line inside a continuation is skipped whole, as BuildKit skips it (dockerfile-ast
+ *   reads escapes in it, `# see C:\x`, and then loses the next line's words);
+ * - a `\r` is a line break only before `\n` (dockerfile-ast also breaks lines at a lone `\r`);
+ * - whether the last line continues is BuildKit's call (the scan's), not a look past `commandEnd`;
+ * - an escaped blank right after a continuation gives no empty word.
+ * test/parsers/dockerfile-words-oracle.test.ts holds this reader to dockerfile-ast on every
+ * corpus Dockerfile and on generated ones.
  */
-import { createRequire } from 'node:module';
-import type { Instruction } from 'dockerfile-ast';
 import type { Span } from '../model/source.js';
-import type { DockerfileScan, ScannedInstruction } from './dockerfile-scan.js';
+import type { DockerfileScan } from './dockerfile-scan.js';
 
 export interface Word {
-  /** The word with escapes resolved (dockerfile-ast keeps `\$`). */
+  /** The word with escapes resolved (`\$` is kept, as dockerfile-ast keeps it). */
   value: string;
   span: Span;
 }
@@ -27,99 +34,226 @@ export interface InstructionWords {
   words: Word[];
 }
 
-type DockerfileAst = typeof import('dockerfile-ast');
-let ast: DockerfileAst | undefined;
-/** Loaded on the first Dockerfile (~0.1 s of start-up a compose-only or unit-only scan does not pay). */
-function dockerfileAst(): DockerfileAst {
-  // A literal `require(...)` is what esbuild bundles into the Action (whose banner defines `require`).
-  ast ??= (typeof require === 'function' ? require('dockerfile-ast') : createRequire(import.meta.url)('dockerfile-ast')) as DockerfileAst;
-  return ast;
-}
-
-interface Range {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const HASH = 35;
+const DOLLAR = 36;
+/** Past the end of the command line. */
+const END = -1;
 
 export function readInstructionWords(text: string, scan: DockerfileScan): InstructionWords[] {
-  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
-  const parsed = dockerfile.getInstructions();
-  const positions = new PositionMap(text);
-  const aligned =
-    dockerfile.getEscapeCharacter() === scan.escape &&
-    parsed.length === scan.instructions.length &&
-    parsed.every((instruction, k) => positions.offset(instruction.getRange().start) === scan.instructions[k]!.start);
-  if (aligned) {
-    return scan.instructions.map((scanned, k) => wordsOf([parsed[k]!], text, positions, 0, scanned.commandEnd, scan.escape));
-  }
-  return scan.instructions.map((scanned) => wordsOfCommandLine(text, scanned, scan.escape));
-}
-
-/** Parse one instruction's command line alone, so nothing around it can change its words. */
-function wordsOfCommandLine(text: string, scanned: ScannedInstruction, escape: string): InstructionWords {
-  const prefix = escape === '`' ? '# escape=`\n' : '';
-  const chunk = prefix + text.slice(scanned.start, scanned.commandEnd);
-  const parsed = dockerfileAst().DockerfileParser.parse(chunk).getInstructions();
-  if (parsed.length === 0) {
-    return { keywordSpan: { start: scanned.start, end: scanned.commandEnd }, words: [] };
-  }
-  return wordsOf(parsed, chunk, new PositionMap(chunk), scanned.start - prefix.length, scanned.commandEnd, escape);
-}
-
-/**
- * Words of `instructions[0]` that start before `commandEnd` (heredoc bodies come after it). When
- * dockerfile-ast cuts one command line into several instructions (it misreads `\\ \` before a
- * line break), the later keywords are words too. `base` is the offset of `parsedText` in the file.
- */
-function wordsOf(
-  instructions: Instruction[],
-  parsedText: string,
-  positions: PositionMap,
-  base: number,
-  commandEnd: number,
-  escape: string,
-): InstructionWords {
-  const span = (range: Range): Span => ({ start: base + positions.offset(range.start), end: base + positions.offset(range.end) });
-  const words: Word[] = [];
-  instructions.forEach((instruction, k) => {
-    if (k > 0) {
-      const range = instruction.getInstructionRange();
-      const raw = parsedText.slice(positions.offset(range.start), positions.offset(range.end));
-      words.push({ value: unescape(raw, escape), span: span(range) });
-    }
-    // The base class's arguments: every word, flags included (subclasses drop flags).
-    for (const arg of dockerfileAst().Instruction.prototype.getArguments.call(instruction)) {
-      const wordSpan = span(arg.getRange());
-      if (wordSpan.start < commandEnd) words.push({ value: arg.getValue(), span: wordSpan });
-    }
+  const escape = scan.escape.charCodeAt(0);
+  return scan.instructions.map(({ start, commandEnd }) => {
+    const line = new CommandLine(text, commandEnd, escape);
+    const keywordEnd = readKeyword(line, start);
+    return { keywordSpan: { start, end: keywordEnd }, words: readWords(line, keywordEnd) };
   });
-  return { keywordSpan: span(instructions[0]!.getInstructionRange()), words };
-}
-
-/** The escape character keeps the character after it. */
-function unescape(raw: string, escape: string): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) out += raw[i] === escape && i + 1 < raw.length ? raw[++i] : raw[i];
-  return out;
 }
 
 /**
- * Line/character → offset with dockerfile-ast's line breaks (`\r\n`, `\r` or `\n`, as in
- * vscode-languageserver-textdocument), which differ from cguard's LineIndex on a lone `\r`.
+ * One instruction's command line as the reader sees it: the text up to `end`, then a line break
+ * if BuildKit continues the last line (its `lineContinuationRegex`: the escape character not
+ * preceded by another one), else nothing.
  */
-class PositionMap {
-  private readonly starts: number[] = [0];
+class CommandLine {
+  /** `end`, plus one for the line break that follows a final continuation character. */
+  readonly limit: number;
 
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      if (c === 10 || c === 13) this.starts.push(i + 1);
+  constructor(
+    readonly text: string,
+    readonly end: number,
+    readonly escape: number,
+  ) {
+    this.limit = end;
+    if (text.charCodeAt(end - 1) !== escape || text.charCodeAt(end - 2) === escape) return;
+    // Only spaces and tabs may follow the escape (the scan trims other blanks, `\r` and `\f` too).
+    let k = end;
+    while (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB) k++;
+    while (text.charCodeAt(k) === CR) k++;
+    if (k === text.length || text.charCodeAt(k) === LF) this.limit = end + 1;
+  }
+
+  /** The character code at `k`, `LF` for the line break after a final continuation, `END` past it. */
+  at(k: number): number {
+    if (k < this.end) return this.text.charCodeAt(k);
+    return k < this.limit ? LF : END;
+  }
+
+  /** A blank: space, tab, or a `\r` that does not end the line. */
+  isBlank(k: number): boolean {
+    const c = this.at(k);
+    return c === SPACE || c === TAB || (c === CR && !this.isLineBreak(k));
+  }
+
+  /** `\n`, or a `\r` in the run of `\r` before one (BuildKit strips those with the line break). */
+  isLineBreak(k: number): boolean {
+    let c = this.at(k);
+    while (c === CR) c = this.at(++k);
+    return c === LF;
+  }
+
+  /** The first position from `k` that is not a blank. */
+  skipBlanks(k: number): number {
+    while (this.isBlank(k)) k++;
+    return k;
+  }
+
+  /** Position of the `\n` that ends the physical line holding `k`. */
+  lineEnd(k: number): number {
+    const newline = this.text.indexOf('\n', k);
+    return newline < 0 || newline >= this.limit ? this.limit : newline;
+  }
+}
+
+/**
+ * The keyword's end, as dockerfile-ast's `processInstruction` finds it: at the first blank or
+ * line break, across continuations (`FR\⏎OM` is FROM), after an escaped blank (`A\ B` is `A\`).
+ */
+function readKeyword(line: CommandLine, start: number): number {
+  const { end, escape } = line;
+  let keywordEnd = -1;
+  // After a continuation: blanks up to a line break and comment lines do not end the keyword.
+  let continued = false;
+  for (let i = start + 1; i < end; i++) {
+    const c = line.text.charCodeAt(i);
+    if (c === escape) {
+      continued = true;
+      if (line.isLineBreak(i + 1)) {
+        if (keywordEnd === -1) keywordEnd = i;
+        i = line.lineEnd(i + 1);
+      } else if (line.isBlank(i + 1)) {
+        const j = line.skipBlanks(i + 2);
+        if (!line.isLineBreak(j)) return i + 1;
+        i = line.lineEnd(j);
+      } else {
+        keywordEnd = i + 1;
+        continued = false;
+      }
+    } else if (line.isLineBreak(i)) {
+      if (!continued) return i;
+      i = line.lineEnd(i);
+    } else if (line.isBlank(i)) {
+      if (!continued) return keywordEnd === -1 ? i : keywordEnd;
+      // Blanks at the start of a continued line: a blank line or a comment line goes on.
+      const j = line.skipBlanks(i + 1);
+      if (!line.isLineBreak(j) && line.at(j) !== HASH) return keywordEnd === -1 ? i : keywordEnd;
+      i = line.lineEnd(j);
+    } else if (c === HASH && continued) {
+      // A comment line inside the continuation: `continued` means only blanks since the line break.
+      i = line.lineEnd(i);
+    } else {
+      keywordEnd = i + 1;
+      continued = false;
     }
   }
+  return keywordEnd === -1 ? end : keywordEnd;
+}
 
-  offset(position: { line: number; character: number }): number {
-    const lineStart = this.starts[position.line] ?? this.text.length;
-    return Math.min(lineStart + position.character, this.text.length);
+/**
+ * The words from `from` to the end of the command line, as dockerfile-ast's `getRawArguments`
+ * reads them. A word's value is built from runs of source text, so a word without escapes is one
+ * `slice`.
+ */
+function readWords(line: CommandLine, from: number): Word[] {
+  const { text, end, escape } = line;
+  const words: Word[] = [];
+  /** Start of the current word, or -1. */
+  let wordStart = -1;
+  /** Where the current word ends if the escape sequence being read ends it, or -1. */
+  let escapeMarker = -1;
+  /** After a continuation, before the next word character: blanks and line breaks are skipped. */
+  let continued = false;
+  /** After a continuation, only blanks so far on this line: a `#` starts a comment line. */
+  let lineStart = false;
+  /** A blank after a continuation: a word the continuation cut ends at `escapeMarker`. */
+  let blankAfterContinuation = false;
+  // The value read so far: `head` plus the pending run `text.slice(runStart, runEnd)`.
+  let head = '';
+  let runStart = 0;
+  let runEnd = 0;
+
+  const append = (k: number, count: number) => {
+    if (k !== runEnd) {
+      head += text.slice(runStart, runEnd);
+      runStart = k;
+      runEnd = k;
+    }
+    runEnd += count;
+  };
+  const finish = (wordEnd: number) => {
+    if (wordStart !== -1) words.push({ value: head + text.slice(runStart, runEnd), span: { start: wordStart, end: wordEnd } });
+    head = '';
+    runStart = runEnd = 0;
+    wordStart = -1;
+  };
+  const startContinuation = () => {
+    continued = true;
+    lineStart = true;
+  };
+
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === escape) {
+      lineStart = false;
+      if (line.isLineBreak(i + 1)) {
+        startContinuation();
+        if (wordStart !== -1 && escapeMarker === -1) escapeMarker = i;
+        i = line.lineEnd(i + 1);
+      } else if (line.isBlank(i + 1)) {
+        const j = line.skipBlanks(i + 2);
+        if (line.at(j) === END) continue;
+        if (line.isLineBreak(j)) {
+          // Escape, blanks, line break: a continuation for BuildKit too.
+          startContinuation();
+          if (wordStart !== -1) escapeMarker = i;
+          i = line.lineEnd(j);
+        } else {
+          // An escaped blank: the word ends at the escape and the blanks are dropped.
+          escapeMarker = i;
+          if (wordStart === -1) i = j - 1;
+        }
+      } else {
+        if (blankAfterContinuation && escapeMarker !== -1) finish(escapeMarker);
+        escapeMarker = -1;
+        blankAfterContinuation = false;
+        continued = false;
+        if (i + 1 >= end) break;
+        if (wordStart === -1) wordStart = i;
+        if (text.charCodeAt(i + 1) === DOLLAR) append(i, 2);
+        else append(i + 1, 1);
+        i++;
+      }
+    } else if (line.isLineBreak(i)) {
+      if (continued) {
+        blankAfterContinuation = false;
+        lineStart = true;
+      } else if (wordStart !== -1) {
+        finish(escapeMarker === -1 ? i : escapeMarker);
+        escapeMarker = -1;
+      }
+      i = line.lineEnd(i);
+    } else if (line.isBlank(i)) {
+      if (continued) {
+        blankAfterContinuation = true;
+      } else if (wordStart !== -1) {
+        finish(escapeMarker === -1 ? i : escapeMarker);
+        escapeMarker = -1;
+      }
+    } else if (lineStart && c === HASH) {
+      // BuildKit skips the whole comment line, escapes in it included.
+      i = line.lineEnd(i) - 1;
+    } else {
+      if (blankAfterContinuation && escapeMarker !== -1) finish(escapeMarker);
+      blankAfterContinuation = false;
+      continued = false;
+      lineStart = false;
+      escapeMarker = -1;
+      if (wordStart === -1) wordStart = i;
+      append(i, 1);
+    }
   }
+  if (wordStart !== -1) finish(escapeMarker === -1 ? end : escapeMarker);
+  return words;
 }

@@ -3,7 +3,7 @@
  * BuildKit, the builder behind `docker build`, refuses to read.
  *
  * Pipeline: `scanDockerfile` cuts the text into instructions as BuildKit does, `readInstructionWords`
- * positions each instruction's words (dockerfile-ast), `buildInstruction` assembles the model's
+ * positions each instruction's words (as dockerfile-ast did), `buildInstruction` assembles the model's
  * instruction, `checkInstruction` finds refusals, and `buildStages` groups stages and resolves
  * FROM and USER.
  */
@@ -30,8 +30,7 @@ export function parseDockerfile(file: SourceFile): ParseResult<DockerfileModel> 
 
 function parse(text: string, bom: boolean): ParseResult<DockerfileModel> {
   const scan = scanDockerfile(text);
-  // BuildKit refuses a file with a line over its limit outright, so rules get no model; not
-  // building one also spares dockerfile-ast a multi-megabyte line (seconds of work for nothing).
+  // BuildKit refuses a file with a line over its limit outright, so rules get no model.
   if (scan.errors.some((e) => e.message === LINE_TOO_LONG)) return { errors: scan.errors };
   const words = readInstructionWords(text, scan);
   const parsed = scan.instructions.map((scanned, k) => buildInstruction(text, scanned, words[k]!));

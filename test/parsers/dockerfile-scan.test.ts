@@ -55,13 +55,33 @@ describe('readInstructionWords', () => {
     ['where dockerfile-ast misses a heredoc', 'FROM a\nRUN cat 2<<EOF\nUSER no\nEOF\nUSER app\n', [['FROM', ['a']], ['RUN', ['cat', '2<<EOF']], ['USER', ['app']]]],
     ['where dockerfile-ast sees a heredoc in quotes', "FROM a\nRUN echo '<<EOF'\nUSER app\n", [['FROM', ['a']], ['RUN', ['echo', "'<<EOF'"]], ['USER', ['app']]]],
     ['with a backtick escape', '# escape=`\nFROM a\nRUN dir `\n  C:\\\n', [['FROM', ['a']], ['RUN', ['dir', 'C:\\']]]],
+    ['quotes do not group, an escaped blank ends a word', 'RUN echo "a b" x\\ y\n', [['RUN', ['echo', '"a', 'b"', 'x', 'y']]]],
+    ['a keyword across a continuation', 'FR\\\nOM a\n', [['FR\\\nOM', ['a']]]],
+    // BuildKit skips a comment line whole; dockerfile-ast read `\x` in it as a word and lost `b`.
+    ['escapes in a comment line inside a continuation', 'RUN a \\\n# see C:\\x\n  b \\\n  c\n', [['RUN', ['a', 'b', 'c']]]],
+    ['a comment line right after a continued keyword', 'RUN\\\n#c\n  a\n', [['RUN', ['a']]]],
+    // BuildKit breaks lines only at \n; dockerfile-ast also at a lone \r.
+    ['a lone carriage return is a blank', 'RUN a\rb\n', [['RUN', ['a', 'b']]]],
+    // dockerfile-ast missed this continuation (it skips the character after an escaped blank).
+    ['an escaped blank before a continuation', 'RUN a\\ \\\n  b\n', [['RUN', ['a', 'b']]]],
+    ['a continuation into the end of the file', 'RUN a\\\n# c\n', [['RUN', ['a']]]],
+    ['an escaped escape at the end of the file', 'RUN a C:\\\\', [['RUN', ['a', 'C:\\\\']]]],
   ])('%s: keywords and the text under each word span', (_, text, expected) => {
     const words = readInstructionWords(text, scanDockerfile(text));
     expect(words.map((w) => [slice(text, w.keywordSpan), w.words.map((word) => slice(text, word.span))])).toEqual(expected);
   });
 
-  it('resolves escapes in word values', () => {
-    const text = 'FROM a\nCOPY a\\"b C:\\\\\nUSER app\n';
-    expect(readInstructionWords(text, scanDockerfile(text))[1]!.words.map((w) => w.value)).toEqual(['a"b', 'C:\\']);
+  it('resolves escapes in word values, except before $ (kept for expansion)', () => {
+    const text = 'FROM a\nCOPY a\\"b C:\\\\ \\$HOME\nUSER app\n';
+    expect(readInstructionWords(text, scanDockerfile(text))[1]!.words.map((w) => w.value)).toEqual(['a"b', 'C:\\', '\\$HOME']);
+  });
+
+  it('reads words across continuations, blank lines and CRLF line breaks', () => {
+    const text = 'RUN a\\\r\nb \\\r\n\r\n  c`d\r\n';
+    const [run] = readInstructionWords(text, scanDockerfile(text));
+    expect(run!.words.map((w) => [w.value, slice(text, w.span)])).toEqual([
+      ['ab', 'a\\\r\nb'],
+      ['c`d', 'c`d'],
+    ]);
   });
 });
