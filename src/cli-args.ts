@@ -28,8 +28,21 @@ export interface ScanArgs {
   shard?: { index: number; count: number };
 }
 
+/** `cguard pin`: `mode` is `write` unless --check, --dry-run or --diff says otherwise. */
+export interface PinArgs {
+  command: 'pin';
+  paths: string[];
+  mode: 'write' | 'dry-run' | 'diff' | 'check';
+  format: 'text' | 'json';
+  config?: string;
+  type?: FileKind;
+  maxFileSize?: number;
+  debug: boolean;
+}
+
 export type Args =
   | ScanArgs
+  | PinArgs
   | { command: 'rules'; format: 'text' | 'json'; config?: string; policy?: string; debug: boolean }
   | { command: 'explain'; id: string; debug: boolean }
   | { command: 'merge-sarif'; inputs: string[]; output?: string; debug: boolean }
@@ -50,7 +63,7 @@ export function parseArgs(argv: readonly string[]): Args {
   if (first === '--version' || first === '-V' || first === 'version') return { command: 'version' };
   if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[1] };
   let command = first;
-  if (first.startsWith('-') || !['scan', 'rules', 'explain', 'baseline', 'merge-sarif'].includes(first)) {
+  if (first.startsWith('-') || !['scan', 'rules', 'explain', 'baseline', 'merge-sarif', 'pin'].includes(first)) {
     if (!first.startsWith('-')) throw new UsageError(`unknown command '${first}'; try 'cguard scan ${first}' or 'cguard --help'`);
     command = 'scan';
   } else {
@@ -76,7 +89,7 @@ export function parseArgs(argv: readonly string[]): Args {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       values.set(canonical(name), value);
-    } else if (['--fix', '--unsafe-fixes', '--diff', '--include-suppressed', '--debug', '--color', '--no-color'].includes(name)) {
+    } else if (['--fix', '--unsafe-fixes', '--diff', '--include-suppressed', '--debug', '--color', '--no-color', '--check', '--dry-run'].includes(name)) {
       switches.add(name);
     } else {
       throw new UsageError(`unknown option '${arg}'; see 'cguard --help'`);
@@ -95,6 +108,8 @@ export function parseArgs(argv: readonly string[]): Args {
     if (positional.length === 0) throw new UsageError('usage: cguard merge-sarif FILE... [-o OUT]');
     return { command: 'merge-sarif', inputs: positional, output: values.get('--output'), debug };
   }
+  if (command === 'pin') return pinArgs(positional, values, switches);
+  for (const flag of PIN_ONLY) if (switches.has(flag)) throw new UsageError(`${flag} is an option of 'cguard pin', not of 'cguard ${command}'`);
   const maxFileSize = values.has('--max-file-size') ? parseSize(values.get('--max-file-size')!) : undefined;
   const shardText = values.get('--shard');
   let shard: ScanArgs['shard'];
@@ -127,6 +142,30 @@ export function parseArgs(argv: readonly string[]): Args {
   return result;
 }
 
+const PIN_ONLY = ['--check', '--dry-run'];
+const PIN_VALUES = ['--format', '--config', '--type', '--max-file-size'];
+const PIN_SWITCHES = ['--check', '--dry-run', '--diff', '--debug'];
+
+function pinArgs(paths: string[], values: Map<string, string>, switches: Set<string>): PinArgs {
+  for (const flag of [...values.keys(), ...switches]) {
+    if (!PIN_VALUES.includes(flag) && !PIN_SWITCHES.includes(flag)) throw new UsageError(`${flag} is not an option of 'cguard pin'; see 'cguard --help'`);
+  }
+  const modes = (['--check', '--dry-run', '--diff'] as const).filter((flag) => switches.has(flag));
+  if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: choose one`);
+  const format = oneOf('--format', values.get('--format') ?? 'text', ['text', 'json'] as const);
+  if (switches.has('--diff') && format === 'json') throw new UsageError('--diff prints a patch; it cannot be combined with --format json');
+  return {
+    command: 'pin',
+    paths,
+    mode: modes[0] ? (modes[0].slice(2) as PinArgs['mode']) : 'write',
+    format,
+    config: values.get('--config'),
+    type: values.has('--type') ? oneOf('--type', values.get('--type')!, ['dockerfile', 'compose', 'unit', 'quadlet'] as const) : undefined,
+    maxFileSize: values.has('--max-file-size') ? parseSize(values.get('--max-file-size')!) : undefined,
+    debug: switches.has('--debug'),
+  };
+}
+
 function canonical(flag: string): string {
   return flag === '-f' ? '--format' : flag === '-o' ? '--output' : flag;
 }
@@ -146,6 +185,7 @@ Usage:
   cguard explain RULE               show one rule's documentation (id or name)
   cguard baseline [PATH...]         write .cguard-baseline.json with today's findings
   cguard merge-sarif FILE... -o OUT merge SARIF files from --shard runs into one run
+  cguard pin [PATH...] [options]    pin image tags to their registry digests (name:tag@sha256:…)
 
 Scan options:
   -f, --format text|json|sarif|github   output format (default: text)
@@ -166,6 +206,15 @@ Scan options:
       --color, --no-color               force colour on or off
       --debug                           print stack traces of internal errors
 
+Pin options (the only command that uses the network; registry mirrors: 'pin:' in .cguard.yaml):
+      --check                           write nothing; exit 1 if an image is unpinned or its pin is stale
+      --dry-run                         report what would be pinned; write nothing
+      --diff                            print the pins as a unified diff; write nothing
+  -f, --format text|json                output format (default: text)
+      --config FILE, --type KIND, --max-file-size SIZE, --debug   as for scan
+
 Exit codes: 0 no findings at or above --fail-on, 1 findings (or a diff with --diff), 2 usage,
-configuration or internal error.
+configuration or internal error. pin: 0 done (--check: every image pinned and current), 1 --check
+found unpinned or stale images (or a diff with --diff), 2 an image could not be resolved, a file
+could not be read, parsed or written, or a usage or configuration error.
 `;

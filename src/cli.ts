@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /** The command line: argument parsing, exit codes, output — nothing else. */
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { HELP, parseArgs, UsageError, type Args, type ScanArgs } from './cli-args.js';
+import { runPin } from './cli-pin.js';
 import { runFixes } from './fix/fix-files.js';
 import { changedFilesSince, GitError } from './git.js';
 import { applyBaseline, BaselineError, createBaseline, loadBaseline } from './policy/baseline.js';
@@ -15,6 +16,7 @@ import { formatSarif } from './report/sarif.js';
 import { formatText } from './report/text.js';
 import { renderRuleText } from './rules/docs.js';
 import { allRules, findRule } from './rules/index.js';
+import { describeFsError } from './read.js';
 import { createAnalysisEnv, scan } from './scan.js';
 import { mergeSarifFiles, SarifMergeError } from './report/merge-sarif.js';
 import { VERSION } from './version.js';
@@ -34,15 +36,42 @@ export function runCli(argv: readonly string[], io: CliIO): number {
     args = parseArgs(argv);
     return dispatch(args, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof GitError || error instanceof BaselineError || error instanceof SarifMergeError) {
-      io.stderr(`cguard: ${error.message}\n`);
-      return 2;
-    }
-    const debug = args && 'debug' in args && args.debug;
-    io.stderr(`cguard: internal error: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+    return reportFailure(error, args, io);
+  }
+}
+
+/**
+ * Every command, `pin` included: it asks registries over the network, so it is asynchronous;
+ * the others run through runCli. The process entry below uses this one.
+ */
+export async function runCliAsync(argv: readonly string[], io: CliIO): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch {
+    return runCli(argv, io);
+  }
+  if (args.command !== 'pin') return runCli(argv, io);
+  try {
+    return await runPin(args, io);
+  } catch (error) {
+    return reportFailure(error, args, io);
+  }
+}
+
+/** An error that ends the run: one line on stderr (a stack only with --debug), exit code 2. */
+function reportFailure(error: unknown, args: Args | undefined, io: CliIO): number {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof GitError || error instanceof BaselineError || error instanceof SarifMergeError) {
+    // One line, whatever text (a path, a git message) the message carries.
+    io.stderr(`cguard: ${error.message.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')}\n`);
     return 2;
   }
+  const debug = args && 'debug' in args && args.debug;
+  // The first line only: a worker's failure carries its stack in the message.
+  const message = String((error as Error)?.message ?? error).split('\n')[0];
+  io.stderr(`cguard: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+  return 2;
 }
 
 function dispatch(args: Args, io: CliIO): number {
@@ -89,6 +118,8 @@ function dispatch(args: Args, io: CliIO): number {
       writeOrPrint(merged, args.output, io);
       return 0;
     }
+    case 'pin':
+      throw new UsageError("'cguard pin' is asynchronous: run it through runCliAsync");
     case 'scan':
     case 'baseline':
       return runScan(args, io);
@@ -97,6 +128,12 @@ function dispatch(args: Args, io: CliIO): number {
 
 function runScan(args: ScanArgs, io: CliIO): number {
   const { policy } = loadPolicy({ cwd: io.cwd, configPath: args.config, policy: args.policy, rules: allRules });
+  // Usage errors before the scan: a mistyped path must not pass a CI gate by scanning nothing,
+  // and a bad --baseline must not stop a --fix run half way.
+  const missing = args.paths.filter((p) => !existsSync(path.resolve(io.cwd, p)));
+  for (const p of missing) io.stderr(`cguard: ${p}: no such file or directory — check the path (scan takes existing files and folders)\n`);
+  if (missing.length) return 2;
+  const baseline = args.baseline ? loadBaseline(path.resolve(io.cwd, args.baseline)) : undefined;
   const onlyFiles = args.changedSince ? changedFilesSince(args.changedSince, io.cwd) : undefined;
   const maxFileSize = args.maxFileSize ?? policy.maxFileSize;
   const result = scan({
@@ -110,9 +147,9 @@ function runScan(args: ScanArgs, io: CliIO): number {
 
   if (args.command === 'baseline') {
     const out = args.output ?? '.cguard-baseline.json';
-    const baseline = createBaseline(result.findings);
-    writeFileSync(path.resolve(io.cwd, out), JSON.stringify(baseline, null, 2) + '\n');
-    io.stdout(`cguard: wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} to ${out}\n`);
+    const created = createBaseline(result.findings);
+    writeOrPrint(JSON.stringify(created, null, 2) + '\n', out, io);
+    io.stdout(`cguard: wrote ${created.findings.length} finding${created.findings.length === 1 ? '' : 's'} to ${out}\n`);
     return 0;
   }
 
@@ -131,7 +168,7 @@ function runScan(args: ScanArgs, io: CliIO): number {
     files = fixed.files;
   }
   const findings = files.flatMap((f) => f.findings);
-  if (args.baseline) applyBaseline(findings, loadBaseline(path.resolve(io.cwd, args.baseline)));
+  if (baseline) applyBaseline(findings, baseline);
 
   const texts = new Map(files.map((f) => [f.path, f.source?.text]));
   const textOf = (p: string): string | undefined => texts.get(p);
@@ -180,8 +217,14 @@ function writeOrPrint(text: string, output: string | undefined, io: CliIO): void
     return;
   }
   const target = path.resolve(io.cwd, output);
-  mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, text);
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a folder on its path is a file' : describeFsError(error);
+    throw new UsageError(`${output}: cannot write the output (${why}) — give -o/--output the path of a file in a folder you can write to`);
+  }
 }
 
 function isMainModule(): boolean {
@@ -198,12 +241,11 @@ function isMainModule(): boolean {
 const isMain = isMainModule();
 if (isMain || process.env.CGUARD_FORCE_MAIN) {
   const chunks: string[] = [];
-  const code = runCli(process.argv.slice(2), {
+  void runCliAsync(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (s) => chunks.push(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
     env: process.env,
-  });
-  process.stdout.write(chunks.join(''), () => process.exit(code));
+  }).then((code) => process.stdout.write(chunks.join(''), () => process.exit(code)));
 }

@@ -189,7 +189,7 @@ export function scanFile(file: DiscoveredFile, env: AnalysisEnv, maxFileSize: nu
 }
 
 /** The kind of a file whose name did not tell: compose by content, units and Dockerfiles for explicit files. */
-function sniffKind(file: DiscoveredFile, raw: string): FileKind | undefined {
+export function sniffKind(file: DiscoveredFile, raw: string): FileKind | undefined {
   if (file.kind === 'yaml') return isComposeText(raw) ? 'compose' : undefined;
   if (!file.explicit) return undefined;
   if (isComposeText(raw)) return 'compose';

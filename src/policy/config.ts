@@ -39,13 +39,14 @@ import {
   type YamlFile,
 } from './config-yaml.js';
 import { parseDockerDaemon } from './config-daemon.js';
+import { parsePinConfig, type PinConfig } from './config-pin.js';
 import { defaultPolicy, makeOverride, type PathOverride, type ResolvedPolicy, type RuleSetting } from './policy.js';
 
 export { ConfigError } from './config-yaml.js';
 
 export const CONFIG_FILE_NAMES = ['.cguard.yaml', '.cguard.yml'] as const;
 
-const CONFIG_KEYS = ['policy', 'rules', 'ignore', 'trusted-registries', 'custom-rules', 'overrides', 'require-suppression-reason', 'max-file-size', 'docker-daemon'];
+const CONFIG_KEYS = ['policy', 'rules', 'ignore', 'trusted-registries', 'custom-rules', 'overrides', 'require-suppression-reason', 'max-file-size', 'docker-daemon', 'pin'];
 
 /** Keys people reach for that belong elsewhere, with where they go. */
 const MISPLACED_KEYS: Record<string, string> = {
@@ -68,6 +69,8 @@ export interface LoadedPolicy {
   policy: ResolvedPolicy;
   /** Absolute path of the config file used, if any. */
   configFile?: string;
+  /** `pin:` from the config: registry mirrors and plain-HTTP hosts for `cguard pin`. */
+  pin?: PinConfig;
 }
 
 export function loadPolicy(options: LoadPolicyOptions): LoadedPolicy {
@@ -127,17 +130,20 @@ export function loadPolicy(options: LoadPolicyOptions): LoadedPolicy {
   if (maxSize) policy.maxFileSize = parseSize(file, maxSize);
   const daemon = entries.get('docker-daemon');
   if (daemon) policy.dockerDaemon = parseDockerDaemon(file, daemon);
+  const pin = entries.get('pin');
 
-  return { policy, configFile };
+  return { policy, configFile, ...(pin ? { pin: parsePinConfig(file, pin) } : {}) };
 }
 
 /** `.cguard.yaml` or `.cguard.yml` from `cwd` up to the repository root (or the filesystem root). */
 export function findConfigFile(cwd: string): string | undefined {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter(isFile);
+    const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter((file) => existsSync(file));
     if (found.length > 1) {
       throw new ConfigError(`${displayPath(found[0]!, cwd)}: both .cguard.yaml and .cguard.yml exist in ${displayPath(dir, cwd)} — keep one of them`);
     }
+    // A folder (or pipe) by the config's name would silently drop the team's settings: refuse it.
+    if (found[0] && !isFile(found[0])) throw new ConfigError(`${displayPath(found[0], cwd)}: not a file — the configuration must be a YAML file; rename or remove this entry`);
     if (found[0]) return found[0];
     if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
