@@ -138,8 +138,10 @@ class Walker {
         entries = readdirSync(dir, { withFileTypes: true });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unreadable');
-        this.problems.push({ path: toRelative(this.cwd, dir), message: `${toRelative(this.cwd, dir)}: cannot read the directory (${why}); skipped` });
+        const denied = code === 'EACCES' || code === 'EPERM';
+        const why = denied ? 'permission denied' : (code ?? 'unreadable');
+        const todo = denied ? ' — make it readable, or leave it out with `ignore:` in .cguard.yaml' : '';
+        this.problems.push({ path: toRelative(this.cwd, dir), message: `${toRelative(this.cwd, dir)}: cannot read the directory (${why}); skipped${todo}` });
         continue;
       }
       let dirLayers = parentLayers;

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../finding.js';
+import { describeFsError } from '../read.js';
 
 export class BaselineError extends Error {}
 
@@ -22,16 +23,22 @@ export function createBaseline(findings: readonly Finding[]): BaselineFile {
 }
 
 export function loadBaseline(file: string): Set<string> {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BaselineError(`${file}: ${code === 'ENOENT' ? 'no such baseline file; create one with `cguard baseline`' : 'not a cguard baseline (invalid JSON)'}`);
+    throw new BaselineError(`${file}: ${code === 'ENOENT' ? 'no such baseline file; create one with `cguard baseline`' : `cannot read the baseline (${describeFsError(error)}) — check the --baseline path`}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new BaselineError(`${file}: not a cguard baseline (invalid JSON) — re-create it with \`cguard baseline\``);
   }
   const findings = (data as BaselineFile | undefined)?.findings;
-  if ((data as BaselineFile)?.version !== 1 || !Array.isArray(findings)) {
-    throw new BaselineError(`${file}: not a cguard baseline (expected {"version": 1, "findings": [...]})`);
+  if ((data as BaselineFile)?.version !== 1 || !Array.isArray(findings) || !findings.every((f) => typeof f === 'object' && f !== null)) {
+    throw new BaselineError(`${file}: not a cguard baseline (expected {"version": 1, "findings": [...]}) — re-create it with \`cguard baseline\``);
   }
   return new Set(findings.map((f) => key(f.ruleId, f.path, f.fingerprint)));
 }

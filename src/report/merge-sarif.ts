@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
+import { describeFsError } from '../read.js';
 
 export class SarifMergeError extends Error {}
 
@@ -40,14 +41,35 @@ export function mergeSarifLogs(logs: Sarif.Log[]): Sarif.Log {
 }
 
 export function mergeSarifFiles(files: string[]): string {
-  const logs = files.map((file) => {
+  const todo = 'merge-sarif takes the SARIF files of `cguard scan --format sarif`';
+  const logs = files.map((file, i) => {
+    let text: string;
     try {
-      const log = JSON.parse(readFileSync(file, 'utf8')) as Sarif.Log;
-      if (log?.version !== '2.1.0' || !Array.isArray(log.runs)) throw new Error('not SARIF 2.1.0');
-      return log;
+      text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new SarifMergeError(`${file}: cannot merge (${(error as Error).message})`);
+      throw new SarifMergeError(`${file}: cannot read the file (${describeFsError(error)}) — ${todo}`);
     }
+    let log: Sarif.Log;
+    try {
+      log = JSON.parse(text) as Sarif.Log;
+    } catch {
+      throw new SarifMergeError(`${file}: not JSON, so not a SARIF log — ${todo}`);
+    }
+    if (!isSarifLog(log)) throw new SarifMergeError(`${file}: not a SARIF 2.1.0 log — ${todo}`);
+    if (i === 0 && log.runs.length === 0) throw new SarifMergeError(`${file}: the log has no run — ${todo}`);
+    return log;
   });
   return JSON.stringify(mergeSarifLogs(logs), null, 2) + '\n';
+}
+
+/** The shape mergeSarifLogs reads: version 2.1.0, runs with a driver, lists of rules and results. */
+function isSarifLog(log: Sarif.Log | null): log is Sarif.Log {
+  const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const isListOfObjects = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.every(isObject));
+  return (
+    isObject(log) &&
+    log!.version === '2.1.0' &&
+    Array.isArray(log!.runs) &&
+    log!.runs.every((run) => isObject(run) && isObject(run.tool) && isObject(run.tool.driver) && isListOfObjects(run.tool.driver.rules) && isListOfObjects(run.results))
+  );
 }
