@@ -16,28 +16,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { policiesDirPlugin } from './policies-dir-plugin.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'dist-action'));
-
-/**
- * The built-in policies are YAML files in `policies/`, found from the module's own URL as
- * `../../policies/` (right for src/policy/ and dist/policy/). The bundle lives one level
- * below the root, so point it at `../policies/`; fail loudly if that line ever changes.
- */
-const policiesDirPlugin = {
-  name: 'cguard-policies-dir',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]policy[\\/]config-policy-files\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const needle = "new URL('../../policies/', import.meta.url)";
-      if (source.split(needle).length !== 2) {
-        throw new Error(`${path.relative(root, args.path)} no longer contains ${needle}; update scripts/build-action.mjs`);
-      }
-      return { contents: source.replace(needle, "new URL('../policies/', import.meta.url)"), loader: 'ts' };
-    });
-  },
-};
 
 const result = await build({
   absWorkingDir: root,
@@ -64,7 +46,7 @@ const result = await build({
       'const __dirname = __cguardDirname(__filename);',
     ].join('\n'),
   },
-  plugins: [policiesDirPlugin],
+  plugins: [policiesDirPlugin(root)],
   logLevel: 'warning',
 });
 

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildCli } from '../../scripts/build-cli.mjs';
 import { runCli } from '../../src/cli.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,37 +68,17 @@ export function cli(cwd: string, ...argv: string[]): CliRun {
 }
 
 /**
- * The CLI built from the current sources into one esbuild bundle (plus its worker script) under
- * `dir`, so the hostile runs go through a real process: a scan or fix that takes most of a
- * minute would block vitest's own messaging if it ran in this process. `../../policies/` from
- * the bundle is the repository's policies, as from dist/.
+ * The CLI built from the current sources the way `npm run build` bundles it
+ * (scripts/build-cli.mjs), into `dir/bundle/`, so the hostile runs go through a real process:
+ * a scan or fix that takes most of a minute would block vitest's own messaging if it ran in
+ * this process. The bundle finds the built-in policies at `dir/policies/`.
  */
 export async function bundleCli(dir: string): Promise<string> {
-  const out = path.join(dir, 'a', 'b');
-  mkdirSync(out, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   symlinkSync(path.join(REPO, 'policies'), path.join(dir, 'policies'));
-  writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
-  await build({
-    absWorkingDir: REPO,
-    entryPoints: ['src/cli.ts', 'src/scan-worker.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outdir: out,
-    logLevel: 'error',
-    banner: {
-      js: [
-        "import { createRequire as __cr } from 'node:module';",
-        "import { dirname as __dn } from 'node:path';",
-        "import { fileURLToPath as __fu } from 'node:url';",
-        'const require = __cr(import.meta.url);',
-        'const __filename = __fu(import.meta.url);',
-        'const __dirname = __dn(__filename);',
-      ].join('\n'),
-    },
-  });
-  return path.join(out, 'cli.js');
+  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  await buildCli(path.join(dir, 'bundle'));
+  return path.join(dir, 'bundle', 'cli.js');
 }
 
 /**

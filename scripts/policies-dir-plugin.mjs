@@ -1,0 +1,25 @@
+/**
+ * An esbuild plugin for bundles of cguard that live one level below the package root
+ * (`dist-action/index.js`, `dist/cli.js`). The built-in policies are YAML files in `policies/`,
+ * found from the module's own URL as `../../policies/` (right for src/policy/ and
+ * dist/policy/); a bundle one level below the root needs `../policies/`. Fails loudly if that
+ * line ever changes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export function policiesDirPlugin(root) {
+  return {
+    name: 'cguard-policies-dir',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]policy[\\/]config-policy-files\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const needle = "new URL('../../policies/', import.meta.url)";
+        if (source.split(needle).length !== 2) {
+          throw new Error(`${path.relative(root, args.path)} no longer contains ${needle}; update scripts/policies-dir-plugin.mjs`);
+        }
+        return { contents: source.replace(needle, "new URL('../policies/', import.meta.url)"), loader: 'ts' };
+      });
+    },
+  };
+}
