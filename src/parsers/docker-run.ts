@@ -77,13 +77,14 @@ export interface StopInvocation {
 export type RuntimeInvocation = RunInvocation | ComposeInvocation | StopInvocation;
 
 
-const RUNTIMES: Record<string, { runtime: Runtime; standaloneCompose: boolean }> = {
-  docker: { runtime: 'docker', standaloneCompose: false },
-  podman: { runtime: 'podman', standaloneCompose: false },
-  'podman-remote': { runtime: 'podman', standaloneCompose: false },
-  'docker-compose': { runtime: 'docker', standaloneCompose: true },
-  'podman-compose': { runtime: 'podman', standaloneCompose: true },
-};
+// A Map, not an object: `ExecStart=toString` must not find Object.prototype.toString.
+const RUNTIMES = new Map<string, { runtime: Runtime; standaloneCompose: boolean }>([
+  ['docker', { runtime: 'docker', standaloneCompose: false }],
+  ['podman', { runtime: 'podman', standaloneCompose: false }],
+  ['podman-remote', { runtime: 'podman', standaloneCompose: false }],
+  ['docker-compose', { runtime: 'docker', standaloneCompose: true }],
+  ['podman-compose', { runtime: 'podman', standaloneCompose: true }],
+]);
 
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -113,7 +114,7 @@ interface Head {
 
 function readHead(words: readonly ExecWord[]): Head | undefined {
   const exe = executableIndex(words);
-  const known = exe === undefined ? undefined : RUNTIMES[basename(words[exe]!.value)];
+  const known = exe === undefined ? undefined : RUNTIMES.get(basename(words[exe]!.value));
   if (exe === undefined || !known) return undefined;
   const { runtime, standaloneCompose } = known;
   if (standaloneCompose) return { runtime, standalone: true, globalFlags: [], problems: [], at: exe + 1, subcommand: 'compose' };

@@ -7,7 +7,7 @@ import type { Edit } from '../model/edit.js';
 import type { SourceFile } from '../model/source.js';
 import type { UnitModel } from '../model/unit.js';
 import { removePodmanArg } from './quadlet-podman-args-edit.js';
-import { deleteEntry, setUnitKeys } from './unit-editor.js';
+import { closeContinuation, deleteEntry, setUnitKeys } from './unit-editor.js';
 
 const SCALAR_KEYS: Partial<Record<ContainerScalar, string>> = {
   readOnly: 'ReadOnly',
@@ -59,7 +59,7 @@ export function createQuadletEditor(file: SourceFile, unit: UnitModel): Containe
       const [, group] = scalars.splice(groupAt, 1)[0]!;
       const at = user.lineSpan.end;
       const line = `Group=${group}`;
-      edits.push(file.text[at - 1] === '\n' ? { start: at, end: at, text: `${line}${file.eol}` } : { start: at, end: at, text: `${file.eol}${line}` });
+      edits.push(closeContinuation(file, file.text[at - 1] === '\n' ? { start: at, end: at, text: `${line}${file.eol}` } : { start: at, end: at, text: `${file.eol}${line}` }));
     }
     if (scalars.length) edits.push(...setUnitKeys(file, unit, 'Container', scalars));
     // List keys accumulate in Quadlet, so a new item is always a new line.
@@ -72,7 +72,10 @@ export function createQuadletEditor(file: SourceFile, unit: UnitModel): Containe
     remove(list: ContainerList, item: Field<string>): Edit[] | undefined {
       if (list !== 'securityOpt') return undefined;
       const entry = container.find((e) => e.valueSpan.start === item.span.start && e.valueSpan.end === item.span.end);
-      if (entry && ['SeccompProfile', 'AppArmor', 'SecurityLabelDisable', 'NoNewPrivileges'].includes(entry.key)) return deleteEntry(entry);
+      // Quadlet reads the last of these keys, so an earlier copy would take over: delete them all.
+      if (entry && ['SeccompProfile', 'AppArmor', 'SecurityLabelDisable', 'NoNewPrivileges'].includes(entry.key)) {
+        return container.filter((e) => e.key === entry.key).flatMap(deleteEntry);
+      }
       // An option among the raw flags of PodmanArgs= (quadlet-podman-args-edit.ts).
       const args = container.find((e) => e.key === 'PodmanArgs' && e.valueSpan.start <= item.span.start && item.span.end <= e.valueSpan.end);
       return args ? removePodmanArg(file, args, 'security-opt', item) : undefined;
@@ -88,7 +91,7 @@ function appendLines(file: SourceFile, unit: UnitModel, keys: Array<[string, str
   const at = last.lineSpan.end;
   const body = keys.map(([k, v]) => `${k}=${v}`).join(file.eol);
   const endsWithBreak = file.text[at - 1] === '\n';
-  return [{ start: at, end: at, text: endsWithBreak ? `${body}${file.eol}` : `${file.eol}${body}` }];
+  return [closeContinuation(file, { start: at, end: at, text: endsWithBreak ? `${body}${file.eol}` : `${file.eol}${body}` })];
 }
 
 /** Insertions at the same offset become one edit, so appliers never see edits that touch. */

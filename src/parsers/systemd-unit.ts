@@ -122,7 +122,8 @@ function unitType(path: string, text: string): string {
 
 /** Whether systemd knows this section for the unit's type; true when cguard cannot tell. */
 function knownSection(name: string, type: string): boolean {
-  if (!(type in TYPE_SECTIONS)) return true;
+  // Own keys only: a file named `x.constructor` has no type cguard knows.
+  if (!Object.hasOwn(TYPE_SECTIONS, type)) return true;
   return name === 'Unit' || name === 'Install' || name === TYPE_SECTIONS[type] || name.startsWith('X-');
 }
 

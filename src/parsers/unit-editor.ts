@@ -68,6 +68,10 @@ export function moveEntry(file: SourceFile, unit: UnitModel, entry: UnitEntry, t
 }
 
 function appendEdit(file: SourceFile, unit: UnitModel, section: string, lines: string[]): Edit {
+  return closeContinuation(file, insertionEdit(file, unit, section, lines));
+}
+
+function insertionEdit(file: SourceFile, unit: UnitModel, section: string, lines: string[]): Edit {
   const { text, eol } = file;
   const body = lines.join(eol);
   const target = lastSection(unit, section);
@@ -87,6 +91,35 @@ function appendEdit(file: SourceFile, unit: UnitModel, section: string, lines: s
   if (text.length > 0 && !text.endsWith('\n')) prefix = `${eol}${eol}`;
   else if (text.length > 0 && !/(^|\n)[ \t]*\r?\n$/.test(text)) prefix = eol;
   return { start: text.length, end: text.length, text: `${prefix}${block}` };
+}
+
+/**
+ * An insertion right after a line that ends in a continuing `\` would be read as part of that
+ * line. That line can only be the last one of the file but for comments (and, in Quadlet, blank
+ * lines), where the open continuation adds nothing, so the edit drops the `\`: the line keeps its
+ * value. systemd continues a line that ends in an odd run of `\`; Quadlet one whose trimmed text
+ * ends in `\`, so there a `\` left at the end goes too (a value cannot end in `\` there).
+ * Comment lines never continue.
+ */
+export function closeContinuation(file: SourceFile, edit: Edit): Edit {
+  const { text } = file;
+  let end = edit.start;
+  if (text[end - 1] === '\n') end -= text[end - 2] === '\r' ? 2 : 1;
+  const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  if (/^[ \t]*[#;]/.test(text.slice(lineStart, end))) return edit;
+  if (file.kind === 'quadlet') while (end > lineStart && /[ \t\v\f]/.test(text[end - 1]!)) end--;
+  let run = 0;
+  while (end - run > lineStart && text[end - run - 1] === '\\') run++;
+  const continues = file.kind === 'quadlet' ? run > 0 : run % 2 === 1;
+  if (!continues) return edit;
+  let cut = end - 1;
+  while (file.kind === 'quadlet') {
+    let before = cut;
+    while (before > lineStart && /[ \t\v\f]/.test(text[before - 1]!)) before--;
+    if (text[before - 1] !== '\\' || before === lineStart) break;
+    cut = before - 1;
+  }
+  return { start: cut, end: edit.end, text: text.slice(end, edit.start) + edit.text };
 }
 
 /** Offset just after the line break that ends the line containing `offset` (or the text end). */

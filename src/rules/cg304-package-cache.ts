@@ -82,6 +82,8 @@ function appendListRemoval(script: ShellScript, laterUse: boolean): Fix | undefi
   const last = script.commands[script.commands.length - 1];
   const instruction = script.instruction;
   if (!last || instruction.heredocs.length > 0 || last.redirects.length > 0 || last.span.end !== instruction.argsSpan.end) return undefined;
+  // Text appended inside an open quote would be part of the quoted word, not a command.
+  if ([...last.words, ...last.assignments].some((word) => word.unclosed)) return undefined;
   return {
     description: 'delete the apt lists at the end of the same RUN',
     // A later RUN that installs without its own `apt-get update` needs the lists.

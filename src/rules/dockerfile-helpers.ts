@@ -20,6 +20,8 @@ export interface ShellWord {
   span: Span;
   /** File offset of each character of `value`. */
   offsets: number[];
+  /** A quote, `` ` ``, `$(` or `${` opened in the word is not closed: the word runs to the end of the script. */
+  unclosed?: boolean;
 }
 
 export interface ShellCommand {
@@ -211,6 +213,7 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
   let value = '';
   const chars: number[] = [];
   let quoted = false;
+  let unclosed = false;
   let i = from;
   const push = (s: string, at: number) => {
     value += s;
@@ -236,6 +239,7 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
       quoted = true;
       const close = text.indexOf("'", i + 1);
       const end = close < 0 ? text.length : close;
+      if (close < 0) unclosed = true;
       for (let k = i + 1; k < end; k++) push(text[k]!, k);
       i = end + 1;
       continue;
@@ -258,12 +262,14 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
         push(text[i]!, i);
         i++;
       }
+      if (i >= text.length) unclosed = true;
       i++;
       continue;
     }
     if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
       const close = text[i + 1] === '(' ? matchingParen(text, i + 1) : text.indexOf('}', i + 1);
       const end = close < 0 ? text.length - 1 : close;
+      if (text[end] !== (text[i + 1] === '(' ? ')' : '}')) unclosed = true;
       for (let k = i; k <= end; k++) push(text[k]!, k);
       i = end + 1;
       continue;
@@ -271,6 +277,7 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
     if (c === '`') {
       const close = text.indexOf('`', i + 1);
       const end = close < 0 ? text.length - 1 : close;
+      if (close < 0) unclosed = true;
       for (let k = i; k <= end; k++) push(text[k]!, k);
       i = end + 1;
       continue;
@@ -280,7 +287,9 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
   }
   const endOffset = i > from ? offsets[Math.min(i, text.length) - 1]! + 1 : offsets[from]!;
   const start = offsets[from]!;
-  return { word: { value, quoted, span: { start, end: endOffset }, offsets: [...chars, endOffset] }, raw: text.slice(from, i), next: i };
+  const word: ShellWord = { value, quoted, span: { start, end: endOffset }, offsets: [...chars, endOffset] };
+  if (unclosed) word.unclosed = true;
+  return { word, raw: text.slice(from, i), next: i };
 }
 
 /** Index of the `)` closing the `(` at `open`, quotes and nesting respected (or the text's end). */
@@ -387,7 +396,8 @@ export function programIndex(command: ShellCommand, options: { throughSudo?: boo
   let i = 0;
   while (i < words.length) {
     const name = programName(words[i]);
-    if (!(name in WRAPPERS) || (name === 'sudo' && options.throughSudo === false)) return i;
+    // Own keys only: a program named `constructor` is no wrapper.
+    if (!Object.hasOwn(WRAPPERS, name) || (name === 'sudo' && options.throughSudo === false)) return i;
     // gosu/su-exec take a user first.
     if (name === 'gosu' || name === 'su-exec') {
       i += 2;
@@ -478,7 +488,7 @@ const VALUE_OPTIONS: Record<string, RegExp> = {
 
 /** The subcommand word of a package manager (`install` in `apt-get -o X=Y -y install curl`). */
 export function subcommand(program: string, args: readonly ShellWord[]): ShellWord | undefined {
-  const valued = VALUE_OPTIONS[program];
+  const valued = Object.hasOwn(VALUE_OPTIONS, program) ? VALUE_OPTIONS[program] : undefined;
   for (let i = 0; i < args.length; i++) {
     const value = args[i]!.value;
     if (!value.startsWith('-')) return args[i];
