@@ -26,7 +26,8 @@ export function parseTimespan(text: string): number | undefined {
     const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zµ]*)/i.exec(rest);
     if (!m || m[0].trim() === '') return undefined;
     const unit = m[2] ?? '';
-    const factor = unit === '' ? 1 : UNITS[unit] ?? UNITS[unit.toLowerCase()];
+    // Own keys only: `5constructor` is not a time span.
+    const factor = unit === '' ? 1 : Object.hasOwn(UNITS, unit) ? UNITS[unit] : Object.hasOwn(UNITS, unit.toLowerCase()) ? UNITS[unit.toLowerCase()] : undefined;
     if (factor === undefined) return undefined;
     total += Number(m[1]) * factor;
     rest = rest.slice(m[0].length);

@@ -85,7 +85,7 @@ export function journaldConfig(files: readonly JournaldFile[]): JournaldConfig {
   const config: JournaldConfig = { path: ordered[0]?.path ?? '', files: ordered.map((f) => f.path) };
   for (const file of ordered) {
     for (const entry of parseJournaldConf(file.text)) {
-      if (entry.section !== 'Journal' || !(entry.key in KEYS)) continue;
+      if (entry.section !== 'Journal' || !Object.hasOwn(KEYS, entry.key)) continue;
       const field = KEYS[entry.key as keyof typeof KEYS];
       if (entry.value === '') delete config[field];
       else config[field] = { value: entry.value, path: file.path, line: entry.line } satisfies JournaldSetting;

@@ -37,6 +37,11 @@ describe('journald config resolution', () => {
     expect(isJournaldPath('etc/systemd/other.conf')).toBe(false);
   });
 
+  it('ignores keys named like Object.prototype members', () => {
+    const config = journaldConfig([{ path: 'etc/systemd/journald.conf', text: '[Journal]\ntoString=1\nconstructor=x\n__proto__=y\nStorage=volatile\n' }]);
+    expect(Object.keys(config).sort()).toEqual(['files', 'path', 'storage']);
+  });
+
   it('applies drop-ins after journald.conf in lexical order; an empty assignment resets', () => {
     const config = journaldConfig([
       { path: 'etc/systemd/journald.conf.d/50-b.conf', text: '[Journal]\nSystemMaxUse=\n' },
