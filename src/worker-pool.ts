@@ -160,11 +160,19 @@ export function compactOutcome(outcome: FileOutcome | undefined, retain: Retain)
   let budget = FIX_REPORT_BUDGET;
   const findings = outcome.findings.map((finding): Finding => {
     const fix = finding.fix;
-    if (!fix) return finding;
+    // A message built from words of the file can be a V8 slice or concatenation of them, which
+    // keeps the whole file text alive: across 100,000 files, hundreds of MB. Keep a copy.
+    const message = ownCopy(finding.message);
+    if (!fix) return { ...finding, message };
     const report = retain === 'fixes' && (budget -= costPerFix) >= 0;
-    return { ...finding, fix: { description: fix.description, safety: fix.safety, edits: report ? fix.edits : [] } };
+    return { ...finding, message, fix: { description: ownCopy(fix.description), safety: fix.safety, edits: report ? fix.edits : [] } };
   });
   const { source, ...rest } = outcome;
   const needsText = retain === 'fixes' && findings.some((f) => f.fix && f.fix.edits.length > 0);
   return needsText ? { ...rest, source, findings } : { ...rest, findings };
+}
+
+/** A string that shares no memory with the one given (V8 flattens the concatenation into new memory). */
+function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
 }
