@@ -88,6 +88,8 @@ export function parseArgs(argv: readonly string[]): Args {
     if (VALUE_FLAGS.has(name)) {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
+      // `--shard --debug` is a forgotten value, not a shard named '--debug'.
+      if (eq < 0 && value.startsWith('--')) throw new UsageError(`${name} needs a value, not the option '${value}' (write ${name}=${value} if that is the value)`);
       values.set(canonical(name), value);
     } else if (['--fix', '--unsafe-fixes', '--diff', '--include-suppressed', '--debug', '--color', '--no-color', '--check', '--dry-run'].includes(name)) {
       switches.add(name);

@@ -47,6 +47,14 @@ describe('cguard CLI', () => {
     }
   });
 
+  it('does not take the next option as a missing value', () => {
+    const root = project({});
+    const r = run(root, 'scan', '--shard', '--debug');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("cguard: --shard needs a value, not the option '--debug' (write --shard=--debug if that is the value)\n");
+    expect(run(root, 'scan', '--fail-on=never').code).toBe(0);
+  });
+
   it('explains a rule by id or name, and lists rules as JSON', () => {
     const root = project({});
     expect(run(root, 'explain', 'root-user').stdout).toMatch(/^CG001 root-user — /);
