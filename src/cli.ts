@@ -13,7 +13,7 @@ import { settingFor } from './policy/policy.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
-import { formatText } from './report/text.js';
+import { formatText, TextReport } from './report/text.js';
 import { renderRuleText } from './rules/docs.js';
 import { allRules, findRule } from './rules/index.js';
 import { describeFsError } from './read.js';
@@ -136,12 +136,23 @@ function runScan(args: ScanArgs, io: CliIO): number {
   const baseline = args.baseline ? loadBaseline(path.resolve(io.cwd, args.baseline)) : undefined;
   const onlyFiles = args.changedSince ? changedFilesSince(args.changedSince, io.cwd) : undefined;
   const maxFileSize = args.maxFileSize ?? policy.maxFileSize;
+  const color = args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR);
+  // The text report is built file by file while the scan runs, so no file's findings are kept.
+  const textReport = args.command === 'scan' && args.format === 'text' && !args.fix && !args.diff ? new TextReport(color) : undefined;
+  let failing = false;
   const result = scan({
     cwd: io.cwd, paths: args.paths, forcedKind: args.type, policy, rules: allRules, maxFileSize, onlyFiles, shard: args.shard,
     // Workers re-load the same policy; CGUARD_THREADS=1 keeps everything on one thread.
     parallel: { threads: threadsFromEnv(io.env), policySource: { cwd: io.cwd, configPath: args.config, policy: args.policy } },
     // Keep only what the output reads: fixes as edits for JSON and SARIF, nothing of a file's text otherwise.
     retain: args.fix || args.diff ? 'all' : args.command === 'scan' && (args.format === 'json' || args.format === 'sarif') ? 'fixes' : 'findings',
+    onOutcome: textReport
+      ? (outcome) => {
+          if (baseline) applyBaseline(outcome.findings, baseline);
+          textReport.add(outcome.findings);
+          failing ||= exitCode(outcome.findings, args.failOn) === 1;
+        }
+      : undefined,
   });
   for (const problem of result.problems) io.stderr(`cguard: ${problem}\n`);
 
@@ -151,6 +162,11 @@ function runScan(args: ScanArgs, io: CliIO): number {
     writeOrPrint(JSON.stringify(created, null, 2) + '\n', out, io);
     io.stdout(`cguard: wrote ${created.findings.length} finding${created.findings.length === 1 ? '' : 's'} to ${out}\n`);
     return 0;
+  }
+
+  if (textReport) {
+    writeOrPrint(textReport.finish(result.fileCount), args.output, io);
+    return failing ? 1 : 0;
   }
 
   let files = result.files;
@@ -192,7 +208,7 @@ function runScan(args: ScanArgs, io: CliIO): number {
       report = formatGithub(findings);
       break;
     default:
-      report = formatText(findings, { color: args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR), filesScanned: files.length });
+      report = formatText(findings, { color, filesScanned: files.length });
   }
   writeOrPrint(report, args.output, io);
   return exitCode(findings, args.failOn);

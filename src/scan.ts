@@ -43,6 +43,12 @@ export interface ScanOptions {
   parallel?: ParallelOptions;
   /** What to keep of each file after its analysis (see worker-pool.ts); default `all`. */
   retain?: Retain;
+  /**
+   * Called with each file's outcome in file order, as soon as it and every file before it are
+   * done. The outcomes are then not kept: `files` and `findings` of the result are empty, and a
+   * 100,000-file scan holds only what the callback keeps.
+   */
+  onOutcome?: (outcome: FileOutcome) => void;
 }
 
 export interface FileOutcome {
@@ -55,6 +61,8 @@ export interface FileOutcome {
 
 export interface ScanResult {
   files: FileOutcome[];
+  /** Files analysed (skipped YAML that is not compose excluded), also with `onOutcome`. */
+  fileCount: number;
   /** Every finding, sorted; suppressed ones carry `suppressed`. */
   findings: Finding[];
   /** One-line messages about paths that could not be walked. */
@@ -99,22 +107,31 @@ export function scan(options: ScanOptions): ScanResult {
     if (options.shard && shardOf(file.path, options.shard.count) !== options.shard.index) continue;
     selected.push(file);
   }
-  const files = scanFiles(selected, env, options);
+  const { files, fileCount } = scanFiles(selected, env, options);
   const findings = files.flatMap((f) => f.findings).sort(compareFindings);
-  return { files, findings, problems: found.problems.map((p) => p.message), roots: found.roots, hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy };
+  return { files, fileCount, findings, problems: found.problems.map((p) => p.message), roots: found.roots, hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy };
 }
 
 /** Each selected file's outcome, in order; on worker threads when the tree is large and `parallel` is given. */
-function scanFiles(selected: DiscoveredFile[], env: AnalysisEnv, options: ScanOptions): FileOutcome[] {
+function scanFiles(selected: DiscoveredFile[], env: AnalysisEnv, options: ScanOptions): { files: FileOutcome[]; fileCount: number } {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const retain = options.retain ?? 'all';
   const scanOne = (file: DiscoveredFile): FileOutcome | undefined => compactOutcome(scanFile(file, env, maxFileSize), retain);
+  const files: FileOutcome[] = [];
+  let fileCount = 0;
+  const emit = (outcome: FileOutcome | undefined): void => {
+    if (!outcome) return;
+    fileCount++;
+    if (options.onOutcome) options.onOutcome(outcome);
+    else files.push(outcome);
+  };
   const threads = options.parallel ? threadCount(selected.length, options.parallel) : 1;
-  const outcomes =
-    threads > 1
-      ? scanInParallel(selected, threads, options.parallel!, { maxFileSize, retain, crossFile: { hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy } }, scanOne)
-      : selected.map(scanOne);
-  return outcomes.filter((outcome): outcome is FileOutcome => outcome !== undefined);
+  if (threads > 1) {
+    scanInParallel(selected, threads, options.parallel!, { maxFileSize, retain, crossFile: { hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy } }, scanOne, emit);
+  } else {
+    for (const file of selected) emit(scanOne(file));
+  }
+  return { files, fileCount };
 }
 
 /**

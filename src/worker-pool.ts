@@ -70,8 +70,9 @@ export function threadCount(fileCount: number, options: ParallelOptions): number
 }
 
 /**
- * Outcomes of `files`, in their order. `scanOne` is the main thread's per-file step; workers
- * run the same step from `scan-worker.js`. Falls back to the main thread alone when the worker
+ * The outcome of each of `files`, given to `emit` in their order as soon as it and all before it
+ * are done (and then forgotten here). `scanOne` is the main thread's per-file step; workers run
+ * the same step from `scan-worker.js`. Falls back to the main thread alone when the worker
  * script is missing (running from sources, as under vitest).
  */
 export function scanInParallel(
@@ -80,7 +81,8 @@ export function scanInParallel(
   options: ParallelOptions,
   work: WorkerJob,
   scanOne: (file: DiscoveredFile) => FileOutcome | undefined,
-): Array<FileOutcome | undefined> {
+  emit: (outcome: FileOutcome | undefined) => void,
+): void {
   const script = options.workerScript ?? fileURLToPath(new URL('./scan-worker.js', import.meta.url));
   const outcomes = new Array<FileOutcome | undefined>(files.length);
   const control = new SharedArrayBuffer(8);
@@ -96,6 +98,13 @@ export function scanInParallel(
   }
   const failures: string[] = [];
   const done = new Uint8Array(files.length);
+  let emitted = 0;
+  const flush = (): void => {
+    for (; emitted < files.length && done[emitted]; emitted++) {
+      emit(outcomes[emitted]);
+      outcomes[emitted] = undefined;
+    }
+  };
   let lastProgress = Date.now();
   const drain = (): void => {
     for (const channel of channels) {
@@ -109,12 +118,14 @@ export function scanInParallel(
         }
       }
     }
+    flush();
   };
   try {
     for (let i = Atomics.add(slots, NEXT, 1); i < files.length; i = Atomics.add(slots, NEXT, 1)) {
       outcomes[i] = scanOne(files[i]!);
       done[i] = 1;
       if ((i & 63) === 0) drain(); // keep the queue short while the main thread works
+      else flush();
     }
     lastProgress = Math.max(lastProgress, Date.now() - 1);
     for (let finished = Atomics.load(slots, FINISHED); finished < workerCount; finished = Atomics.load(slots, FINISHED)) {
@@ -125,15 +136,18 @@ export function scanInParallel(
       Atomics.wait(slots, FINISHED, finished, 100);
     }
     drain();
-    for (let i = 0; i < files.length; i++) {
-      if (!done[i]) outcomes[i] = scanOne(files[i]!);
+    if (failures.length) throw new Error(`a scan worker failed: ${failures[0]}`);
+    for (let i = emitted; i < files.length; i++) {
+      if (!done[i]) {
+        outcomes[i] = scanOne(files[i]!);
+        done[i] = 1;
+      }
+      flush();
     }
   } finally {
     for (const worker of workers) void worker.terminate();
     for (const channel of channels) channel.port1.close();
   }
-  if (failures.length) throw new Error(`a scan worker failed: ${failures[0]}`);
-  return outcomes;
 }
 
 /**

@@ -15,6 +15,12 @@ export interface Summary {
 
 export function summarise(findings: readonly Finding[], files: number): Summary {
   const s: Summary = { files, findings: 0, errors: 0, warnings: 0, notes: 0, suppressed: 0, fixable: 0, unsafeFixable: 0 };
+  addToSummary(s, findings);
+  return s;
+}
+
+/** Count more findings into `s` (a report built one file at a time). */
+export function addToSummary(s: Summary, findings: readonly Finding[]): void {
   for (const f of findings) {
     if (f.suppressed) {
       s.suppressed++;
@@ -27,5 +33,4 @@ export function summarise(findings: readonly Finding[], files: number): Summary 
     if (f.fix?.safety === 'safe') s.fixable++;
     else if (f.fix?.safety === 'unsafe') s.unsafeFixable++;
   }
-  return s;
 }

@@ -43,9 +43,11 @@ vi.mock('../../src/report/text.js', async (importOriginal) => {
   const text = await importOriginal<typeof import('../../src/report/text.js')>();
   return {
     ...text,
-    formatText: (...args: Parameters<typeof text.formatText>) => {
-      if (crash.message) throw new Error(crash.message);
-      return text.formatText(...args);
+    TextReport: class extends text.TextReport {
+      override finish(filesScanned: number): string {
+        if (crash.message) throw new Error(crash.message);
+        return super.finish(filesScanned);
+      }
     },
   };
 });
@@ -471,6 +473,6 @@ describe("cguard's own bugs", () => {
     expect([run.code, run.stdout, lines[0], lines[1]]).toEqual([2, '', 'cguard: internal error: boom', 'Error: boom']);
     expect(lines.slice(2).length).toBeGreaterThan(0);
     expect(lines.slice(2).every((line) => /^\s+at\s/.test(line))).toBe(true);
-    expect(run.stderr).toMatch(/formatText/);
+    expect(run.stderr).toMatch(/finish/);
   });
 });

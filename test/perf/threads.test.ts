@@ -11,6 +11,7 @@ import { loadPolicy } from '../../src/policy/config.js';
 import { settingFor } from '../../src/policy/policy.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatSarif } from '../../src/report/sarif.js';
+import { formatText, TextReport } from '../../src/report/text.js';
 import { allRules } from '../../src/rules/index.js';
 import { scan, type ScanResult } from '../../src/scan.js';
 import { compactOutcome } from '../../src/worker-pool.js';
@@ -93,6 +94,31 @@ describe.skipIf(!hasCorpus)('scanning on worker threads', () => {
     const b = reports(three);
     expect(b.json).toBe(a.json);
     expect(b.sarif).toBe(a.sarif);
+  }, 120_000);
+
+  it('streams the text report file by file, keeping nothing, the same on 1 and 3 threads', () => {
+    const { policy } = loadPolicy({ cwd: tree, rules: allRules });
+    const whole = scanWith(1);
+    const expected = formatText(whole.files.flatMap((f) => f.findings), { color: false, filesScanned: whole.files.length });
+    for (const threads of [1, 3]) {
+      const report = new TextReport(false);
+      const seen: string[] = [];
+      const streamed = scan({
+        cwd: tree,
+        paths: ['.'],
+        policy,
+        rules: allRules,
+        retain: 'findings',
+        parallel: { threads, minFiles: 1, workerScript, policySource: { cwd: tree } },
+        onOutcome: (outcome) => {
+          seen.push(outcome.path);
+          report.add(outcome.findings);
+        },
+      });
+      expect([streamed.files, streamed.findings]).toEqual([[], []]);
+      expect(seen).toEqual(whole.files.map((f) => f.path));
+      expect(report.finish(streamed.fileCount)).toBe(expected);
+    }
   }, 120_000);
 
   it('keeps a file text only where a fix has edits, and fixes as plain edits', () => {
