@@ -15,7 +15,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { policiesDirPlugin } from './policies-dir-plugin.mjs';
+import { COMMONJS_SHIM, policiesDirPlugin } from './bundle-shared.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,16 +30,7 @@ export async function buildCli(outDir) {
     target: 'node20',
     outdir: outDir,
     external: ['@typescript-eslint/typescript-estree'],
-    banner: {
-      js: [
-        "import { createRequire as __cguardCreateRequire } from 'node:module';",
-        "import { dirname as __cguardDirname } from 'node:path';",
-        "import { fileURLToPath as __cguardFileURLToPath } from 'node:url';",
-        'const require = __cguardCreateRequire(import.meta.url);',
-        'const __filename = __cguardFileURLToPath(import.meta.url);',
-        'const __dirname = __cguardDirname(__filename);',
-      ].join('\n'),
-    },
+    banner: { js: COMMONJS_SHIM.join('\n') },
     plugins: [policiesDirPlugin(root)],
     logLevel: 'warning',
   });
