@@ -8,6 +8,7 @@ import { assignFingerprints, compareFindings, type Finding } from './finding.js'
 import type { ContainerSpec } from './model/container.js';
 import type { DockerfileModel } from './model/dockerfile.js';
 import type { HostJournald } from './model/journald.js';
+import type { UnitModel } from './model/unit.js';
 import { finalStage, hasHealthcheck, stageBaseImage, stageUser } from './model/dockerfile-facts.js';
 import { LineIndex, sourceFromText, type FileKind, type SourceFile, type Span } from './model/source.js';
 import { isComposeText, parseCompose } from './parsers/compose.js';
@@ -245,17 +246,8 @@ function parseSource(source: SourceFile, env: AnalysisEnv): Parsed {
     case 'unit': {
       const result = parseUnit(source);
       if (!result.model) return { targets: [], errors: result.errors, parses: false };
-      const unit = result.model;
-      const containers = extractUnitContainers(source, unit);
-      return {
-        targets: [
-          { kind: 'unit', file: source, unit, containers },
-          ...containers.map((container): Target => ({ kind: 'container', file: source, container, unit })),
-        ],
-        // parseUnit reports the unit's problems as its errors.
-        errors: result.errors,
-        parses: true,
-      };
+      // parseUnit reports the unit's problems as its errors.
+      return { targets: unitTargets(source, result.model, extractUnitContainers(source, result.model)), errors: result.errors, parses: true };
     }
     case 'daemon-json': {
       const result = parseDaemonJson(source);
@@ -265,20 +257,17 @@ function parseSource(source: SourceFile, env: AnalysisEnv): Parsed {
     case 'quadlet': {
       const result = parseQuadlet(source);
       if (!result.model) return { targets: [], errors: result.errors, parses: false };
-      const { unit, containers } = result.model;
-      return {
-        targets: [
-          { kind: 'unit', file: source, unit, containers },
-          ...containers.map((container): Target => ({ kind: 'container', file: source, container, unit })),
-        ],
-        errors: result.errors,
-        parses: true,
-      };
+      return { targets: unitTargets(source, result.model.unit, result.model.containers), errors: result.errors, parses: true };
     }
   }
 }
 
 /** Give a compose service that builds a Dockerfile in the tree that Dockerfile's user and base. */
+/** A unit (systemd or Quadlet) is a target itself, and so is each container it runs. */
+function unitTargets(file: SourceFile, unit: UnitModel, containers: ContainerSpec[]): Target[] {
+  return [{ kind: 'unit', file, unit, containers }, ...containers.map((container): Target => ({ kind: 'container', file, container, unit }))];
+}
+
 function linkBuild(container: ContainerSpec, env: AnalysisEnv): void {
   const build = container.build;
   if (!build?.dockerfileAbsPath) return;

@@ -100,3 +100,15 @@ export function sourceFromText(path: string, kind: FileKind, raw: string, absPat
   const lf = (text.match(/\n/g) ?? []).length - crlf;
   return { path, absPath, kind, text, bom, eol: crlf > lf ? '\r\n' : '\n' };
 }
+
+/** A LineIndex per path, built the first time a path is asked for (undefined when it has no text). */
+export function lineIndexes(textOf: (path: string) => string | undefined): (path: string) => LineIndex | undefined {
+  const indexes = new Map<string, LineIndex | undefined>();
+  return (path) => {
+    if (!indexes.has(path)) {
+      const text = textOf(path);
+      indexes.set(path, text === undefined ? undefined : new LineIndex(text));
+    }
+    return indexes.get(path);
+  };
+}

@@ -10,41 +10,20 @@
  */
 import type { SourceFile, Span } from '../model/source.js';
 import type { UnitEntry, UnitModel, UnitSection } from '../model/unit.js';
+import { splitLines, type Line } from './systemd-unit.js';
 import type { ParseError, ParseResult } from './types.js';
-
-interface PhysicalLine {
-  start: number;
-  /** End of the text before the line break. */
-  end: number;
-  /** Start of the next line. */
-  next: number;
-}
 
 /** A logical line: trimmed physical lines joined, with the file offset of every character. */
 interface JoinedLine {
-  first: PhysicalLine;
-  last: PhysicalLine;
+  first: Line;
+  last: Line;
   text: string;
   offsets: number[];
 }
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\f';
 
-function physicalLines(text: string): PhysicalLine[] {
-  const lines: PhysicalLine[] = [];
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    // The end is before a CRLF's `\r`: a position there would split the pair (an empty value's edit).
-    const end = nl < 0 ? text.length : nl > start && text[nl - 1] === '\r' ? nl - 1 : nl;
-    lines.push({ start, end, next });
-    start = next;
-  }
-  return lines;
-}
-
-function trimmedRange(text: string, line: PhysicalLine): [number, number] {
+function trimmedRange(text: string, line: Line): [number, number] {
   let s = line.start;
   let e = line.end;
   while (s < e && isSpace(text[s])) s++;
@@ -53,7 +32,7 @@ function trimmedRange(text: string, line: PhysicalLine): [number, number] {
 }
 
 function joinedLines(text: string): JoinedLine[] {
-  const lines = physicalLines(text);
+  const lines = splitLines(text);
   const out: JoinedLine[] = [];
   let open: JoinedLine | undefined;
   lines.forEach((line, i) => {

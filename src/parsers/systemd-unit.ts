@@ -17,7 +17,8 @@ import type { UnitEntry, UnitModel, UnitSection } from '../model/unit.js';
 import { parseExecLine, splitUnitWords } from './exec-line.js';
 import type { ParseError, ParseResult } from './types.js';
 
-interface Line {
+/** A physical line: `end` is before its `\r\n` or `\n`, so an edit at `end` never splits a CRLF. */
+export interface Line {
   start: number;
   /** End of the line's text, before `\r\n` or `\n`. */
   end: number;
@@ -41,7 +42,7 @@ const TYPE_SECTIONS: Record<string, string | null> = {
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
-function splitLines(text: string): Line[] {
+export function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   while (start < text.length) {

@@ -1,6 +1,6 @@
 /** The JSON contract of DESIGN.md: `{version: 1, results: [...], summary: {...}}`. */
 import type { Finding } from '../finding.js';
-import { LineIndex } from '../model/source.js';
+import { lineIndexes } from '../model/source.js';
 import { summarise } from './summary.js';
 
 export interface JsonOptions {
@@ -11,14 +11,7 @@ export interface JsonOptions {
 }
 
 export function formatJson(findings: readonly Finding[], options: JsonOptions): string {
-  const indexes = new Map<string, LineIndex | undefined>();
-  const indexOf = (path: string): LineIndex | undefined => {
-    if (!indexes.has(path)) {
-      const text = options.textOf(path);
-      indexes.set(path, text === undefined ? undefined : new LineIndex(text));
-    }
-    return indexes.get(path);
-  };
+  const indexOf = lineIndexes(options.textOf);
   const results = findings
     .filter((f) => options.includeSuppressed || !f.suppressed)
     .map((f) => ({

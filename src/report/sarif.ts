@@ -5,7 +5,7 @@
  */
 import type * as Sarif from 'sarif';
 import type { Finding } from '../finding.js';
-import { LineIndex } from '../model/source.js';
+import { lineIndexes } from '../model/source.js';
 import type { CustomRule } from '../policy/policy.js';
 import { renderRuleMarkdown, renderRuleText } from '../rules/docs.js';
 import type { Level, Rule } from '../rules/types.js';
@@ -56,14 +56,7 @@ export function buildSarif(findings: readonly Finding[], options: SarifOptions):
       properties: { tags: ['security', 'custom'], 'security-severity': CUSTOM_SEVERITY[rule.level] },
     });
   }
-  const indexes = new Map<string, LineIndex | undefined>();
-  const indexOf = (path: string): LineIndex | undefined => {
-    if (!indexes.has(path)) {
-      const text = options.textOf(path);
-      indexes.set(path, text === undefined ? undefined : new LineIndex(text));
-    }
-    return indexes.get(path);
-  };
+  const indexOf = lineIndexes(options.textOf);
   const results: Sarif.Result[] = [];
   for (const f of findings) {
     if (f.suppressed && !options.includeSuppressed) continue;

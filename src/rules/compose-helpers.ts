@@ -2,9 +2,10 @@
  * Reading a compose file's YAML as written, for rules that need what the model leaves out:
  * whether a key is there at all, and raw (not yet interpolated) text with its exact place.
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { ComposeModel } from '../model/compose.js';
 import type { SourceFile } from '../model/source.js';
+import { ValueReader } from '../parsers/compose-values.js';
 import { scalarText, YamlView, type Entry } from '../parsers/compose-yaml.js';
 
 const cache = new WeakMap<ComposeModel, ComposeYaml>();
@@ -22,9 +23,12 @@ export function composeYaml(file: SourceFile, compose: ComposeModel): ComposeYam
 export class ComposeYaml {
   readonly view: YamlView;
   private readonly services: Map<string, Entry>;
+  // Raw reading needs no interpolation variables.
+  private readonly reader: ValueReader;
 
   constructor(file: SourceFile, compose: ComposeModel) {
     this.view = new YamlView(compose.doc, file.text);
+    this.reader = new ValueReader(this.view, {});
     const top = this.view.resolve(compose.doc.contents);
     const services = isMap(top) ? this.view.entries(top as YAMLMap).get('services')?.value : undefined;
     this.services = isMap(services) ? this.view.entries(services as YAMLMap) : new Map();
@@ -36,15 +40,14 @@ export class ComposeYaml {
     return isMap(node) ? this.view.entries(node as YAMLMap) : new Map();
   }
 
+  /** A mapping's effective entries; undefined when the node is not a mapping. */
   map(node: Node | null | undefined): Map<string, Entry> | undefined {
-    const resolved = this.view.resolve(node);
-    return isMap(resolved) ? this.view.entries(resolved as YAMLMap) : undefined;
+    return this.reader.map(node);
   }
 
+  /** Sequence items with aliases resolved; empty when the node is not a sequence. */
   items(node: Node | null | undefined): Node[] {
-    const resolved = this.view.resolve(node);
-    if (!isSeq(resolved)) return [];
-    return resolved.items.map((item) => this.view.resolve(item)).filter((n): n is Node => n !== null);
+    return this.reader.items(node);
   }
 
   /** A scalar's text before interpolation; undefined for non-scalars and null. */
