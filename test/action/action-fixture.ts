@@ -7,12 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvDraft04 from 'ajv-draft-04';
+import { sarifValidator } from '../shared-schemas.js';
 import type * as Sarif from 'sarif';
 import { commitAll, tempRepo, writeFiles } from './git-repo.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SCHEMA = path.resolve(REPO_ROOT, '../shared/schemas/sarif-schema-2.1.0.json');
 
 /** `FROM` with no `USER`: the final stage runs as root (CG001, error). */
 export const ROOT_DOCKERFILE = 'FROM alpine:3.20\nCMD ["sleep", "infinity"]\n';
@@ -81,14 +80,12 @@ export function readOutputs(file: string): Record<string, string> {
 }
 
 // CommonJS: under NodeNext the default import is module.exports, whose `default` is the class.
-const Ajv = AjvDraft04.default;
-let validator: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
 
-/** Read a SARIF file and check it against the SARIF 2.1.0 schema; throws with the schema errors. */
+/** Read a SARIF file and check it against the SARIF 2.1.0 schema (when ../shared has it); throws with the schema errors. */
 export function readValidSarif(file: string): Sarif.Log {
   const log = JSON.parse(readFileSync(file, 'utf8')) as Sarif.Log;
-  validator ??= new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
-  if (!validator(log)) throw new Error(`invalid SARIF: ${JSON.stringify(validator.errors, null, 2)}`);
+  const validator = sarifValidator();
+  if (validator && !validator(log)) throw new Error(`invalid SARIF: ${JSON.stringify(validator.errors, null, 2)}`);
   return log;
 }
 

@@ -10,7 +10,6 @@ import { runCli } from '../../src/cli.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const GENERATOR = path.join(REPO, 'scripts/gen-hostile-tree.mjs');
-export const SCHEMA = fileURLToPath(new URL('../../../shared/schemas/sarif-schema-2.1.0.json', import.meta.url));
 
 /** What scripts/gen-hostile-tree.mjs writes to `DIR-outside/manifest.json`. */
 export interface Manifest {

@@ -7,15 +7,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { ContainerEditor, ContainerSpec } from '../../src/model/container.js';
 import type { Edit } from '../../src/model/edit.js';
 import { sourceFromText } from '../../src/model/source.js';
 import { isComposeText, parseCompose } from '../../src/parsers/compose.js';
+import { composeValidator } from '../shared-schemas.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus/compose', import.meta.url));
-const schemaPath = fileURLToPath(new URL('../../../shared/schemas/compose-spec.json', import.meta.url));
 
 /**
  * Files cguard cannot read, with the reason Compose rejects them too; a parse error anywhere
@@ -100,8 +99,7 @@ describe.skipIf(files.length === 0)('compose corpus', () => {
   ];
 
   it('changes every editable service into a file that parses, means the change and stays valid', () => {
-    const { $schema: _meta, ...schema } = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
-    const validate = new Ajv({ strict: false }).compile(schema);
+    const validate = composeValidator()!;
     let turn = 0;
     const edited = changes.map(() => 0);
     for (const { name, raw } of files) {

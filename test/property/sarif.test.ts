@@ -5,9 +5,6 @@
  * by a matching index, every uri is a relative reference that decodes back to the path, every
  * region and fix replacement lies inside the file, and no parser or rule crashed on the way.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import AjvDraft04 from 'ajv-draft-04';
 import fc from 'fast-check';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
@@ -17,10 +14,10 @@ import { formatSarif } from '../../src/report/sarif.js';
 import { allRules } from '../../src/rules/index.js';
 import { analyseSource, createAnalysisEnv } from '../../src/scan.js';
 import { KINDS, kindInput, type KindSeeds } from './file-seeds.js';
+import { sarifValidator } from '../shared-schemas.js';
 import { describeInput, input, runs, seeds, text } from './seeds.js';
 
-const SCHEMA = fileURLToPath(new URL('../../../shared/schemas/sarif-schema-2.1.0.json', import.meta.url));
-const validate = existsSync(SCHEMA) ? new AjvDraft04.default({ strict: false, logger: false }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8'))) : undefined;
+const validate = sarifValidator();
 
 const policy = defaultPolicy(allRules);
 const env = createAnalysisEnv(policy, allRules);
