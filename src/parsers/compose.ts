@@ -1,6 +1,7 @@
 /**
- * Compose files: the YAML document (kept with its ranges, comments and anchors so fixes can
- * edit it in place) and one ContainerSpec per service.
+ * Compose files: the YAML document (kept with its ranges and anchors so fixes can edit the
+ * text in place) and one ContainerSpec per service. Comments are not read: the fast block
+ * reader (yaml-block.ts) leaves them out of the document.
  *
  * YAML is read as 1.2 with the core schema, as Compose's yaml.v3 does: `yes`, `no` and `on`
  * stay strings, `<<` merge keys work. A file Compose would refuse (invalid YAML, an alias to
@@ -16,6 +17,7 @@ import { ValueReader, type Env } from './compose-values.js';
 import { afterLine, lineStart, startsLine } from './compose-text.js';
 import { firstDuplicateKey, scalarText, span, YAML_OPTIONS, YamlView, type Entry } from './compose-yaml.js';
 import type { ParseError, ParseResult } from './types.js';
+import { readBlockYaml } from './yaml-block.js';
 import { MAX_YAML_DEPTH, yamlTooDeepAt } from './yaml-depth.js';
 
 export { isComposeText } from './compose-detect.js';
@@ -37,9 +39,12 @@ export function parseCompose(file: SourceFile, options: ComposeOptions = {}): Pa
 }
 
 function parse(file: SourceFile, env: Env): ParseResult<ComposeModel> {
-  const tooDeep = yamlTooDeepAt(file.text);
+  // Most compose files are plain block YAML, which readBlockYaml reads far faster (and no deeper
+  // than MAX_YAML_DEPTH); the rest goes to yaml, which recurses, so its depth is checked first.
+  const fast = readBlockYaml(file.text, YAML_OPTIONS);
+  const tooDeep = fast ? -1 : yamlTooDeepAt(file.text);
   if (tooDeep >= 0) return failure(`invalid YAML: nested more than ${MAX_YAML_DEPTH} levels deep`, { start: tooDeep, end: tooDeep + 1 });
-  const docs = parseAllDocuments(file.text, YAML_OPTIONS);
+  const docs = fast ? [fast] : parseAllDocuments(file.text, YAML_OPTIONS);
   if (!Array.isArray(docs) || docs.length === 0) return failure('empty compose file', { start: 0, end: 0 });
   for (const doc of docs) {
     const error = doc.errors[0];

@@ -141,9 +141,12 @@ describe('parseCompose model', () => {
     ]);
   });
 
-  it('keeps the YAML document for format rules', () => {
-    const model = parse('services:\n  web:\n    image: nginx # pinned later\n').model!;
-    expect(model.doc.toString()).toBe('services:\n  web:\n    image: nginx # pinned later\n');
+  it('keeps the YAML document, with ranges into the text, for rules and fixes', () => {
+    const text = 'services:\n  web:\n    image: nginx # pinned later\n';
+    const model = parse(text).model!;
+    const image = model.doc.getIn(['services', 'web', 'image'], true) as { value: unknown; range: [number, number, number] };
+    expect(image.value).toBe('nginx');
+    expect(text.slice(image.range[0], image.range[1])).toBe('nginx');
   });
 });
 
