@@ -4,7 +4,7 @@
  * line endings). A service that is written in flow style, comes from an alias or a merge key,
  * or that an alias elsewhere reuses gets no edits: changing it would change other services.
  */
-import { isMap, isScalar, isSeq, visit } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import type { ComposeModel } from '../model/compose.js';
 import type { ContainerEditor, ContainerList, ContainerScalar, Field } from '../model/container.js';
@@ -13,7 +13,7 @@ import type { SourceFile } from '../model/source.js';
 import { appendItem, removeItem, removeKey, setScalar, type Scope } from './compose-edit-ops.js';
 import { parseBoolean } from './compose-syntax.js';
 import { afterLine, applyEdits, column, diffEdits, lineStart, startsLine } from './compose-text.js';
-import type { Entry, YamlView } from './compose-yaml.js';
+import { eachNode, type Entry, type YamlView } from './compose-yaml.js';
 import type { ParseResult } from './types.js';
 
 export interface ServiceEditorContext {
@@ -156,7 +156,7 @@ function serviceBlock(ctx: ServiceEditorContext, map: YAMLMap): ServiceBlock | u
   // Another service may alias a node of this one, which then is not editable: only the whole
   // file can tell, so a service that defines anchors is always re-read in full.
   let anchored = false;
-  visit(map, { Node: (_key, node) => (node.anchor ? ((anchored = true), visit.BREAK) : undefined) });
+  eachNode(map, (node) => (anchored = !isPair(node) && Boolean(node.anchor)));
   if (anchored) return undefined;
   const block = {
     headEnd: lineStart(text, services.range[0]),
@@ -264,21 +264,21 @@ function documentStyle(doc: Document, text: string): DocumentStyle {
   let single = 0;
   let flowLists = 0;
   const blockOffsets = new Map<number, number>();
-  visit(doc, {
-    Scalar: (_key, node) => {
+  eachNode(doc, (node) => {
+    if (isScalar(node)) {
       if (node.type === 'QUOTE_DOUBLE') double++;
       else if (node.type === 'QUOTE_SINGLE') single++;
-    },
-    Pair: (_key, pair) => {
-      const seq = pair.value;
-      const keyStart = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-      if (!isSeq(seq) || keyStart === undefined || !seq.range) return;
+    } else if (isPair(node)) {
+      const seq = node.value;
+      const keyStart = isScalar(node.key) ? node.key.range?.[0] : undefined;
+      if (!isSeq(seq) || keyStart === undefined || !seq.range) return false;
       if (seq.flow) flowLists++;
       else if (startsLine(text, keyStart) && text[seq.range[0]] === '-') {
         const offset = column(text, seq.range[0]) - column(text, keyStart);
         blockOffsets.set(offset, (blockOffsets.get(offset) ?? 0) + 1);
       }
-    },
+    }
+    return false;
   });
   const blockLists = [...blockOffsets.values()].reduce((sum, count) => sum + count, 0);
   const listOffset = [...blockOffsets.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];

@@ -15,7 +15,7 @@ import { createServiceEditor } from './compose-editor.js';
 import { readService } from './compose-service.js';
 import { ValueReader, type Env } from './compose-values.js';
 import { afterLine, lineStart, startsLine } from './compose-text.js';
-import { firstDuplicateKey, scalarText, span, YAML_OPTIONS, YamlView, type Entry } from './compose-yaml.js';
+import { firstDuplicateKey, scalarText, span, YAML_OPTIONS, yamlView, type Entry } from './compose-yaml.js';
 import type { ParseError, ParseResult } from './types.js';
 import { readBlockYaml } from './yaml-block.js';
 import { MAX_YAML_DEPTH, yamlTooDeepAt } from './yaml-depth.js';
@@ -59,7 +59,7 @@ function parse(file: SourceFile, env: Env): ParseResult<ComposeModel> {
   const doc = docs[0]!;
   const duplicate = firstDuplicateKey(doc);
   if (duplicate) return { errors: [duplicate] };
-  const view = new YamlView(doc, file.text);
+  const view = yamlView(doc, file.text);
   if (view.errors.length > 0) return { errors: [view.errors[0]!] };
 
   const root = doc.contents;

@@ -6,7 +6,7 @@ import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { ComposeModel } from '../model/compose.js';
 import type { SourceFile } from '../model/source.js';
 import { ValueReader } from '../parsers/compose-values.js';
-import { scalarText, YamlView, type Entry } from '../parsers/compose-yaml.js';
+import { scalarText, yamlView, type Entry, type YamlView } from '../parsers/compose-yaml.js';
 
 const cache = new WeakMap<ComposeModel, ComposeYaml>();
 
@@ -27,7 +27,7 @@ export class ComposeYaml {
   private readonly reader: ValueReader;
 
   constructor(file: SourceFile, compose: ComposeModel) {
-    this.view = new YamlView(compose.doc, file.text);
+    this.view = yamlView(compose.doc, file.text);
     this.reader = new ValueReader(this.view, {});
     const top = this.view.resolve(compose.doc.contents);
     const services = isMap(top) ? this.view.entries(top as YAMLMap).get('services')?.value : undefined;
