@@ -146,6 +146,8 @@ function runScan(args: ScanArgs, io: CliIO): number {
     parallel: { threads: threadsFromEnv(io.env), policySource: { cwd: io.cwd, configPath: args.config, policy: args.policy } },
     // Keep only what the output reads: fixes as edits for JSON and SARIF, nothing of a file's text otherwise.
     retain: args.fix || args.diff ? 'all' : args.command === 'scan' && (args.format === 'json' || args.format === 'sarif') ? 'fixes' : 'findings',
+    // Only JSON, SARIF and baselines show or compare fingerprints (a SHA-256 per finding).
+    fingerprints: args.command === 'baseline' || Boolean(args.baseline) || args.format === 'json' || args.format === 'sarif',
     onOutcome: textReport
       ? (outcome) => {
           if (baseline) applyBaseline(outcome.findings, baseline);

@@ -19,7 +19,7 @@ try {
     import('./worker-pool.js'),
   ]);
   const { policy } = loadPolicy({ ...input.policySource, rules: allRules });
-  const env = { ...createAnalysisEnv(policy, allRules, input.maxFileSize), ...input.crossFile };
+  const env = { ...createAnalysisEnv(policy, allRules, input.maxFileSize), ...input.crossFile, fingerprints: input.fingerprints };
   for (let i = Atomics.add(slots, 0, 1); i < input.files.length; i = Atomics.add(slots, 0, 1)) {
     post({ index: i, outcome: compactOutcome(scanFile(input.files[i]!, env, input.maxFileSize), input.retain) });
   }

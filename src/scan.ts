@@ -44,6 +44,8 @@ export interface ScanOptions {
   parallel?: ParallelOptions;
   /** What to keep of each file after its analysis (see worker-pool.ts); default `all`. */
   retain?: Retain;
+  /** Give findings their fingerprints (default true); output that shows none and no baseline can skip them. */
+  fingerprints?: boolean;
   /**
    * Called with each file's outcome in file order, as soon as it and every file before it are
    * done. The outcomes are then not kept: `files` and `findings` of the result are empty, and a
@@ -90,6 +92,8 @@ export interface AnalysisEnv {
   composeEnvAt?(composeAbsPath: string): Readonly<Record<string, string>> | undefined;
   /** Analysis time per file before it is cut short (default FILE_BUDGET_MS; tests lower it). */
   budgetMs?: number;
+  /** false: leave `fingerprint` empty (see ScanOptions). */
+  fingerprints?: boolean;
 }
 
 export function scan(options: ScanOptions): ScanResult {
@@ -100,7 +104,12 @@ export function scan(options: ScanOptions): ScanResult {
     forcedKind: options.forcedKind,
     ignoreGlobs: options.policy.ignore,
   });
-  const env: AnalysisEnv = { ...createAnalysisEnv(options.policy, options.rules, options.maxFileSize), hostJournald: readHostJournald(found.files, options.maxFileSize), composeStartedBy: linkComposeUnits(found.files, options.maxFileSize) };
+  const env: AnalysisEnv = {
+    ...createAnalysisEnv(options.policy, options.rules, options.maxFileSize),
+    hostJournald: readHostJournald(found.files, options.maxFileSize),
+    composeStartedBy: linkComposeUnits(found.files, options.maxFileSize),
+    fingerprints: options.fingerprints ?? true,
+  };
   const selected: DiscoveredFile[] = [];
   for (const file of found.files) {
     if (file.kind === 'journald') continue;
@@ -128,7 +137,8 @@ function scanFiles(selected: DiscoveredFile[], env: AnalysisEnv, options: ScanOp
   };
   const threads = options.parallel ? threadCount(selected.length, options.parallel) : 1;
   if (threads > 1) {
-    scanInParallel(selected, threads, options.parallel!, { maxFileSize, retain, crossFile: { hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy } }, scanOne, emit);
+    const job = { maxFileSize, retain, fingerprints: env.fingerprints !== false, crossFile: { hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy } };
+    scanInParallel(selected, threads, options.parallel!, job, scanOne, emit);
   } else {
     for (const file of selected) emit(scanOne(file));
   }
@@ -355,7 +365,7 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
   }
   const kept = applySuppressions(source, findings, env.policy, index);
   kept.sort(compareFindings);
-  assignFingerprints(kept, source.text);
+  if (env.fingerprints !== false) assignFingerprints(kept, source.text);
   // After the fingerprints, so adding or removing the unit does not change a baseline.
   const startedBy = source.kind === 'compose' && source.absPath ? env.composeStartedBy?.get(source.absPath) : undefined;
   if (startedBy?.length) for (const f of kept) if (f.ruleId !== 'CG000') f.message += startedBySuffix(startedBy);

@@ -43,6 +43,7 @@ export type CrossFileFacts = Pick<AnalysisEnv, 'hostJournald' | 'composeStartedB
 export interface WorkerJob {
   maxFileSize: number;
   retain: Retain;
+  fingerprints: boolean;
   crossFile: CrossFileFacts;
 }
 

@@ -32,6 +32,29 @@ describe('cguard CLI', () => {
     expect(run(dirty, 'scan', '--fail-on', 'never').code).toBe(0);
   });
 
+  it('a baseline written by `cguard baseline` silences those findings in every format, and new ones still fail', () => {
+    // Text output skips fingerprints unless a baseline needs them; this is the case that needs them.
+    const root = project({ Dockerfile: 'FROM alpine\nUSER 1000\n' });
+    expect(run(root, 'baseline').code).toBe(0);
+    for (const format of ['text', 'github', 'json', 'sarif']) {
+      expect(run(root, 'scan', '--format', format, '--baseline', '.cguard-baseline.json').code, format).toBe(0);
+    }
+    writeFileSync(path.join(root, 'Dockerfile'), 'FROM alpine\nFROM debian\nUSER 1000\n');
+    const after = run(root, 'scan', '--baseline', '.cguard-baseline.json');
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(/^ {2}2:6 .*CG004/m);
+    expect(after.stdout).not.toMatch(/^ {2}1:/m);
+  });
+
+  it('gives findings fingerprints in JSON and SARIF', () => {
+    const root = project({ Dockerfile: 'FROM alpine\nUSER 1000\n' });
+    const json = JSON.parse(run(root, 'scan', '--format', 'json').stdout) as { results: Array<{ fingerprint: string }> };
+    expect(json.results.length).toBeGreaterThan(0);
+    for (const f of json.results) expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    const sarif = JSON.parse(run(root, 'scan', '--format', 'sarif').stdout) as { runs: Array<{ results: Array<{ partialFingerprints: Record<string, string> }> }> };
+    for (const r of sarif.runs[0]!.results) expect(r.partialFingerprints['cguard/v1']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('treats a leading path as `scan PATH`', () => {
     const root = project({ 'a/Dockerfile': 'FROM alpine\n' });
     expect(run(root, '--format', 'json', 'a').code).toBe(1);
