@@ -256,8 +256,8 @@ function isMainModule(): boolean {
   }
 }
 
-const isMain = isMainModule();
-if (isMain || process.env.CGUARD_FORCE_MAIN) {
+/** Run the command line of this process, then exit with its code (the `cguard` bin calls this). */
+export function main(): void {
   const chunks: string[] = [];
   void runCliAsync(process.argv.slice(2), {
     cwd: process.cwd(),
@@ -267,3 +267,5 @@ if (isMain || process.env.CGUARD_FORCE_MAIN) {
     env: process.env,
   }).then((code) => process.stdout.write(chunks.join(''), () => process.exit(code)));
 }
+
+if (isMainModule()) main();
