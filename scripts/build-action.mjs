@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { COMMONJS_SHIM, policiesDirPlugin } from './bundle-shared.mjs';
+import { COMMONJS_SHIM, policiesDirPlugin, yamlEsmPlugin } from './bundle-shared.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'dist-action'));
@@ -41,7 +41,7 @@ const result = await build({
       ...COMMONJS_SHIM,
     ].join('\n'),
   },
-  plugins: [policiesDirPlugin(root)],
+  plugins: [policiesDirPlugin(root), yamlEsmPlugin(root)],
   logLevel: 'warning',
 });
 

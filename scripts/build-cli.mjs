@@ -24,7 +24,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { COMMONJS_SHIM, policiesDirPlugin } from './bundle-shared.mjs';
+import { COMMONJS_SHIM, policiesDirPlugin, yamlEsmPlugin } from './bundle-shared.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,7 +38,7 @@ export async function buildCli(outDir) {
     platform: 'node',
     target: 'node20',
     external: ['@typescript-eslint/typescript-estree'],
-    plugins: [policiesDirPlugin(root)],
+    plugins: [policiesDirPlugin(root), yamlEsmPlugin(root)],
     logLevel: 'warning',
   };
   await build({

@@ -40,3 +40,20 @@ export function policiesDirPlugin(root) {
     },
   };
 }
+
+/**
+ * An esbuild plugin that bundles `yaml`'s ES module build (its `browser/` folder: the same
+ * code as the CommonJS `dist/` that Node resolves, without `process`) instead of the CommonJS
+ * one. Imports from a CommonJS package go through a getter on every call in a bundle
+ * (`(0, import_yaml.isMap)(node)`); from an ES module they are plain calls. Those getters
+ * were ~2.5% of a 10,000-file scan.
+ */
+export function yamlEsmPlugin(root) {
+  const entry = path.join(root, 'node_modules', 'yaml', 'browser', 'index.js');
+  return {
+    name: 'cguard-yaml-esm',
+    setup(b) {
+      b.onResolve({ filter: /^yaml$/ }, () => ({ path: entry }));
+    },
+  };
+}
