@@ -74,18 +74,28 @@ function commandLineText(source: string, instruction: DockerInstruction, escape:
       continue;
     }
     first = false;
-    const m = new RegExp(`(^|[^\\${escape}])\\${escape}[ \\t]*$`).exec(line);
+    const m = continuation(escape).exec(line);
     const keep = m ? m.index + m[1]!.length : line.length;
-    for (let i = 0; i < keep; i++) {
-      out.text += line[i];
-      out.offsets.push(pos + i);
-    }
+    out.text += line.slice(0, keep);
+    for (let i = 0; i < keep; i++) out.offsets.push(pos + i);
     if (!m) break;
     pos = lineEnd + 1;
   }
   out.offsets.push(out.offsets.length ? out.offsets[out.offsets.length - 1]! + 1 : start);
   return out;
 }
+
+/** The escape character (not itself escaped) and blanks at a line's end, by escape character. */
+function continuation(escape: string): RegExp {
+  let re = continuations.get(escape);
+  if (!re) {
+    re = new RegExp(`(^|[^\\${escape}])\\${escape}[ \\t]*$`);
+    continuations.set(escape, re);
+  }
+  return re;
+}
+
+const continuations = new Map<string, RegExp>();
 
 /** A heredoc body with offsets (`<<-` bodies lose their leading tabs, as in the content). */
 function heredocText(source: string, heredoc: DockerInstruction['heredocs'][number], chomp: boolean): Mapped {
@@ -102,7 +112,24 @@ function heredocText(source: string, heredoc: DockerInstruction['heredocs'][numb
   return out;
 }
 
-const SEPARATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')'];
+/** The operator at `i` (`&& || ;; |& ; | & ( )`), longest first; `&>` is a redirection. */
+function separatorAt(text: string, i: number): string | undefined {
+  const next = text[i + 1];
+  switch (text[i]) {
+    case '&':
+      return next === '&' ? '&&' : next === '>' ? undefined : '&';
+    case '|':
+      return next === '|' ? '||' : next === '&' ? '|&' : '|';
+    case ';':
+      return next === ';' ? ';;' : ';';
+    case '(':
+      return '(';
+    case ')':
+      return ')';
+    default:
+      return undefined;
+  }
+}
 const REDIRECT = /^(\d*)(>>|>\||>&|<<<|<<-|<<|<>|<&|>|<)|^(&>>|&>)/;
 /** Words that open or close a compound command; the command proper follows them. */
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '{', '}', '!']);
@@ -140,7 +167,7 @@ export function parseShell(mapped: Mapped): Array<Omit<ShellCommand, 'next'>> {
       while (i < text.length && text[i] !== '\n') i++;
       continue;
     }
-    const sep = text.startsWith('&>', i) ? undefined : SEPARATORS.find((s) => text.startsWith(s, i));
+    const sep = separatorAt(text, i);
     if (sep) {
       finish(sep === '(' || sep === ')' ? ';' : sep);
       i += sep.length;
@@ -157,7 +184,7 @@ export function parseShell(mapped: Mapped): Array<Omit<ShellCommand, 'next'>> {
       i = close + 1;
       continue;
     }
-    const redirect = REDIRECT.exec(text.slice(i, i + 5));
+    const redirect = (c >= '0' && c <= '9') || c === '<' || c === '>' || c === '&' ? REDIRECT.exec(text.slice(i, i + 5)) : null;
     if (redirect) {
       const op = redirect[0];
       i += op.length;
@@ -207,6 +234,9 @@ function skipHeredocBody(text: string, from: number, heredoc: { delimiter: strin
 function newCommand(after: string): Omit<ShellCommand, 'next'> {
   return { words: [], assignments: [], redirects: [], after, span: { start: -1, end: -1 } };
 }
+
+/** Characters that end a word or need readWord's attention. */
+const WORD_SPECIAL = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '>', '<', '\\', "'", '"', '$', '`']);
 
 /** One word from `i`: quotes, escapes, `$(…)` and `${…}` kept together. */
 function readWord(text: string, offsets: number[], from: number): { word: ShellWord; raw: string; next: number } {
@@ -282,12 +312,17 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
       i = end + 1;
       continue;
     }
-    push(c, i);
-    i++;
+    // A run of ordinary characters at once.
+    let j = i + 1;
+    while (j < text.length && !WORD_SPECIAL.has(text[j]!)) j++;
+    value += text.slice(i, j);
+    for (let k = i; k < j; k++) chars.push(offsets[k]!);
+    i = j;
   }
   const endOffset = i > from ? offsets[Math.min(i, text.length) - 1]! + 1 : offsets[from]!;
   const start = offsets[from]!;
-  const word: ShellWord = { value, quoted, span: { start, end: endOffset }, offsets: [...chars, endOffset] };
+  chars.push(endOffset);
+  const word: ShellWord = { value, quoted, span: { start, end: endOffset }, offsets: chars };
   if (unclosed) word.unclosed = true;
   return { word, raw: text.slice(from, i), next: i };
 }
