@@ -4,6 +4,7 @@
  * src/scan-worker.ts, since vitest's TypeScript sources cannot be loaded by a Worker.
  */
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { formatSarif } from '../../src/report/sarif.js';
 import { formatText, TextReport } from '../../src/report/text.js';
 import { allRules } from '../../src/rules/index.js';
 import { scan, type ScanResult } from '../../src/scan.js';
-import { compactOutcome } from '../../src/worker-pool.js';
+import { compactOutcome, DEFAULT_MIN_FILES, threadCount } from '../../src/worker-pool.js';
 import { generateTree, hasCorpus, REPO_ROOT } from './generated-tree.js';
 
 let tree: string;
@@ -83,6 +84,19 @@ function reports(result: ScanResult): { json: string; sarif: string } {
     }),
   };
 }
+
+describe('how many threads', () => {
+  const options = { policySource: { cwd: '.' } };
+  it('stays on the main thread below DEFAULT_MIN_FILES, and leaves one core to the garbage collector above', () => {
+    expect(threadCount(DEFAULT_MIN_FILES - 1, options)).toBe(1);
+    expect(threadCount(100_000, options)).toBe(Math.min(16, Math.max(1, availableParallelism() - 1)));
+  });
+
+  it('takes CGUARD_THREADS as given, but never more than one thread per 50 files', () => {
+    expect(threadCount(100_000, { ...options, threads: 3 })).toBe(3);
+    expect(threadCount(600, { ...options, threads: 16 })).toBe(12);
+  });
+});
 
 describe.skipIf(!hasCorpus)('scanning on worker threads', () => {
   it('gives byte-identical JSON and SARIF on 1 and 3 threads', () => {
