@@ -1,7 +1,7 @@
 /**
  * A fast reader for the block-style YAML most compose files are: mappings and sequences by
  * indentation, plain and quoted one-line scalars, `|`/`>` block scalars, one-line flow
- * sequences, comments. It builds the same `yaml` nodes, with the same ranges, values and
+ * sequences of scalars, empty `{}`, comments. It builds the same `yaml` nodes, with the same ranges, values and
  * styles, as `parseAllDocuments` with YAML_OPTIONS would, so everything downstream (the
  * model, the rules, the editors) cannot tell the difference.
  *
@@ -9,7 +9,7 @@
  * composer) is mostly code running for the first time, about 0.5 ms per file; this reader is
  * a fraction of that code (issue #9, docs/performance.md).
  *
- * Anything else — anchors and aliases, tags, flow mappings, multi-line plain or quoted
+ * Anything else — anchors and aliases, tags, non-empty flow mappings, multi-line plain or quoted
  * scalars, document markers, directives, tabs, CR line breaks, comments after an empty value,
  * and anything invalid — makes it return undefined, and the caller uses `yaml`. Agreement
  * with `yaml` is checked on every corpus YAML file and on mutated ones
@@ -260,6 +260,15 @@ class BlockReader {
       const seq = this.flowSeq(at, lineEnd);
       node = seq.node;
       valueEnd = seq.end;
+    } else if (c === '{') {
+      // Only the empty mapping `{}` (compose files use it for "defaults"); others go to yaml.
+      let close = at + 1;
+      while (close < lineEnd && this.text.charCodeAt(close) === 32) close++;
+      if (this.text[close] !== '}') throw BAIL;
+      const map = new YAMLMap<Scalar, Node>(this.doc.schema);
+      map.flow = true;
+      node = map;
+      valueEnd = close + 1;
     } else if (c === '"' || c === "'") {
       const quoted = this.quoted(at, lineEnd);
       node = quoted.node;

@@ -84,6 +84,7 @@ describe('readBlockYaml', () => {
     'a: [x, "y", ]\nb: [ -1, ?x, :y, a b ]\n',
     'services:\n  web:\n    image: nginx:1.27  # pinned\n    ports:\n      - "80:80"\n      - 443:443\n    environment:\n      A: b=c\n      URL: http://x:8080/p#frag\n',
     '- a\n- b: 1\n  c: 2\n-\n  d: 3\n- # c\n  e: 4\n',
+    'a: {}\nb: { }  # c\nc:\n  - {}\n',
     'a: -x\nb: x-y: z\n',
   ];
   it.each(read.map((text) => [text]))('reads %j as yaml does', (text) => {
@@ -142,7 +143,7 @@ describe('readBlockYaml', () => {
 
   it.skipIf(files.length === 0)('agrees with yaml on mutated corpus files', () => {
     const texts = files.map((f) => readFileSync(f, 'utf8')).filter((t) => t.length < 20_000);
-    const pieces = [' ', '  ', '\n', '#', ' #', ':', ': ', '- ', '-', '"', "'", '[', ']', ',', '|', '>', '|-', '>+', '\n\n', '\n  ', '\n    # c\n', 'x', '0', '1.0', '~', '\\'];
+    const pieces = [' ', '  ', '\n', '#', ' #', ':', ': ', '- ', '-', '"', "'", '[', ']', ',', '{}', '{ }', '}', '|', '>', '|-', '>+', '\n\n', '\n  ', '\n    # c\n', 'x', '0', '1.0', '~', '\\'];
     let readCount = 0;
     fc.assert(
       fc.property(fc.nat(texts.length - 1), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(4), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 4 }), (k, edits) => {
