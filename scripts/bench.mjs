@@ -237,7 +237,7 @@ try {
 
   if (only.has('corpus')) {
     const count = filesUnder(corpus, (name) => !/^(MANIFEST\.tsv|SOURCES\.md)$/.test(name)).length;
-    // The default leaves one core to V8's garbage collector (src/worker-pool.ts): one thread on 2 cores.
+    // The corpus is below DEFAULT_MIN_FILES (src/worker-pool.ts): one thread by default.
     const rows = compare('corpus', [
       { name: 'cguard scan (default threads)', run: () => measure(cguard('scan', '--fail-on', 'never', '.'), { cwd: corpus }) },
       { name: `cguard scan (CGUARD_THREADS=${availableParallelism()})`, run: () => measure(cguard('scan', '--fail-on', 'never', '.'), { cwd: corpus, env: { CGUARD_THREADS: String(availableParallelism()) } }) },

@@ -216,7 +216,7 @@ function runScan(args: ScanArgs, io: CliIO): number {
   return exitCode(findings, args.failOn);
 }
 
-/** `CGUARD_THREADS=N` (N ≥ 1) sets the scan's threads; default: one fewer than the machine's cores (worker-pool.ts). */
+/** `CGUARD_THREADS=N` (N ≥ 1) sets the scan's threads; default: one below DEFAULT_MIN_FILES files, every core from there (worker-pool.ts). */
 function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const n = Number(env.CGUARD_THREADS);
   return Number.isInteger(n) && n >= 1 ? n : undefined;
