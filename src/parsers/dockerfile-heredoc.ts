@@ -19,6 +19,8 @@ export interface HeredocMarker {
 const MARKER = /^(\d*)<<(-?)([^<]*)$/;
 
 export function heredocMarkers(line: string): HeredocMarker[] {
+  // A marker word holds `<<`; nearly no line does, and splitting it into words would be wasted.
+  if (!line.includes('<<')) return [];
   const markers: HeredocMarker[] = [];
   for (const word of shellWords(line) ?? []) {
     const match = MARKER.exec(word);

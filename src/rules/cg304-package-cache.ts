@@ -57,7 +57,7 @@ interface Leftover {
 const insertAfter = (word: ShellWord, text: string): Edit[] => [{ start: word.span.end, end: word.span.end, text: ` ${text}` }];
 
 /** `pip install`, `pip3 install`, `python3 -m pip install`: the `install` word and the options. */
-function pipInstall(program: string, args: ShellWord[]): { install: ShellWord; args: ShellWord[] } | undefined {
+function pipInstall(program: string, args: readonly ShellWord[]): { install: ShellWord; args: readonly ShellWord[] } | undefined {
   let rest = args;
   if (/^python[0-9.]*$/.test(program)) {
     const m = rest.findIndex((a) => a.value === '-m');

@@ -451,12 +451,24 @@ export function programIndex(command: ShellCommand, options: { throughSudo?: boo
   return undefined;
 }
 
-/** The program's name and its arguments, wrappers skipped. */
-export function invocation(command: ShellCommand): { program: string; args: ShellWord[]; index: number } | undefined {
-  const index = programIndex(command);
-  if (index === undefined) return undefined;
-  return { program: programName(command.words[index]), args: command.words.slice(index + 1), index };
+export interface Invocation {
+  program: string;
+  args: readonly ShellWord[];
+  index: number;
 }
+
+/** The program's name and its arguments, wrappers skipped (worked out once per command: most rules ask). */
+export function invocation(command: ShellCommand): Invocation | undefined {
+  let found = invocations.get(command);
+  if (found === undefined) {
+    const index = programIndex(command);
+    found = index === undefined ? null : { program: programName(command.words[index]), args: command.words.slice(index + 1), index };
+    invocations.set(command, found);
+  }
+  return found ?? undefined;
+}
+
+const invocations = new WeakMap<ShellCommand, Invocation | null>();
 
 /** Stages whose files end up in the final image: the last stage and the stages it is built FROM. */
 export function imageStages(model: DockerfileModel): Set<DockerStage> {
