@@ -36,6 +36,8 @@ export interface ShellCommand {
   /** The next command in the script, and the operator between them. */
   next?: ShellCommand;
   span: Span;
+  /** invocation()'s answer, once asked (null: no program). */
+  invocation?: Invocation | null;
 }
 
 export interface ShellScript {
@@ -232,7 +234,7 @@ function skipHeredocBody(text: string, from: number, heredoc: { delimiter: strin
 }
 
 function newCommand(after: string): Omit<ShellCommand, 'next'> {
-  return { words: [], assignments: [], redirects: [], after, span: { start: -1, end: -1 } };
+  return { words: [], assignments: [], redirects: [], after, span: { start: -1, end: -1 }, invocation: undefined };
 }
 
 /** Characters that end a word or need readWord's attention. */
@@ -459,16 +461,13 @@ export interface Invocation {
 
 /** The program's name and its arguments, wrappers skipped (worked out once per command: most rules ask). */
 export function invocation(command: ShellCommand): Invocation | undefined {
-  let found = invocations.get(command);
-  if (found === undefined) {
+  // Kept on the command itself: a WeakMap lookup cost more than the walk it saved.
+  if (command.invocation === undefined) {
     const index = programIndex(command);
-    found = index === undefined ? null : { program: programName(command.words[index]), args: command.words.slice(index + 1), index };
-    invocations.set(command, found);
+    command.invocation = index === undefined ? null : { program: programName(command.words[index]), args: command.words.slice(index + 1), index };
   }
-  return found ?? undefined;
+  return command.invocation ?? undefined;
 }
-
-const invocations = new WeakMap<ShellCommand, Invocation | null>();
 
 /** Stages whose files end up in the final image: the last stage and the stages it is built FROM. */
 export function imageStages(model: DockerfileModel): Set<DockerStage> {
