@@ -55,13 +55,7 @@ export class LineIndex {
 
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lineHolding(this.starts, clamped);
     return { line: lo + 1, column: clamped - this.starts[lo]! + 1 };
   }
 
@@ -111,4 +105,16 @@ export function lineIndexes(textOf: (path: string) => string | undefined): (path
     }
     return indexes.get(path);
   };
+}
+
+/** The index of the line that holds `offset`, given the lines' start offsets (ascending, the first 0). */
+export function lineHolding(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -17,6 +17,7 @@
  */
 import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node } from 'yaml';
+import { lineHolding } from '../model/source.js';
 import { MAX_YAML_DEPTH } from './yaml-depth.js';
 
 type Range = [number, number, number];
@@ -189,7 +190,7 @@ class BlockReader {
    */
   private trailingEnd(indent: number, end: number): number {
     if (indent === 0) return end;
-    let line = this.lineAt(end);
+    let line = lineHolding(this.starts, end);
     let keeps = false;
     for (; line < this.starts.length; line++) {
       if (this.indents[line]! < 0) continue;
@@ -200,17 +201,6 @@ class BlockReader {
     return line < this.starts.length ? this.starts[line]! + this.indents[line]! : this.text.length;
   }
 
-  /** The line that starts at `offset`, or holds it. */
-  private lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
 
   // -- values --------------------------------------------------------------------------------
 
