@@ -84,6 +84,9 @@ function writeCodeCache(outDir) {
 function launcherSource(buildId) {
   return `#!/usr/bin/env node
 // The cguard command: compiles cli.cjs with the V8 code cache cli.cache (scripts/build-cli.mjs).
+// cli.cache is this build's id, the SHA-256 of the V8 data, then the data: V8 checks only the
+// source's length, and a release build of V8 aborts on corrupt data instead of refusing it.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -93,16 +96,26 @@ const BUILD = '// cguard build ${buildId}';
 const file = fileURLToPath(new URL('./cli.cjs', import.meta.url));
 const source = readFileSync(file, 'utf8');
 if (!source.startsWith(BUILD)) throw new Error(\`\${file} does not belong to this launcher; run npm run build\`);
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 let cachedData;
+let cache = 'missing';
 try {
   const data = readFileSync(new URL('./cli.cache', import.meta.url));
-  if (data.subarray(0, BUILD.length).toString('latin1') === BUILD) cachedData = data.subarray(BUILD.length);
+  const payload = data.subarray(BUILD.length + 64);
+  cache = data.subarray(0, BUILD.length).toString('latin1') !== BUILD ? 'of another build' : data.subarray(BUILD.length, BUILD.length + 64).toString('latin1') !== sha256(payload) ? 'corrupt' : 'read';
+  if (cache === 'read') cachedData = payload;
 } catch {}
 const script = new Script(Module.wrap(source), { filename: file, cachedData });
+if (process.env.CGUARD_CODE_CACHE_DEBUG) process.stderr.write(\`cguard: code cache \${cache === 'read' ? (script.cachedDataRejected ? 'refused by V8' : 'used') : cache}\\n\`);
 const module = { exports: {} };
 script.runInThisContext()(module.exports, Module.createRequire(file), module, file, fileURLToPath(new URL('.', import.meta.url)));
 const cacheOut = process.env.CGUARD_WRITE_CODE_CACHE;
-if (cacheOut) process.on('exit', () => writeFileSync(cacheOut, Buffer.concat([Buffer.from(BUILD, 'latin1'), script.createCachedData()])));
+if (cacheOut) {
+  process.on('exit', () => {
+    const data = script.createCachedData();
+    writeFileSync(cacheOut, Buffer.concat([Buffer.from(BUILD + sha256(data), 'latin1'), data]));
+  });
+}
 module.exports.main();
 `;
 }
