@@ -4,7 +4,6 @@
  * src/scan-worker.ts, since vitest's TypeScript sources cannot be loaded by a Worker.
  */
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { formatSarif } from '../../src/report/sarif.js';
 import { formatText, TextReport } from '../../src/report/text.js';
 import { allRules } from '../../src/rules/index.js';
 import { scan, type ScanResult } from '../../src/scan.js';
-import { compactOutcome, DEFAULT_MIN_FILES, threadCount } from '../../src/worker-pool.js';
+import { compactOutcome } from '../../src/worker-pool.js';
 import { generateTree, hasCorpus, REPO_ROOT } from './generated-tree.js';
 
 let tree: string;
@@ -84,21 +83,6 @@ function reports(result: ScanResult): { json: string; sarif: string } {
     }),
   };
 }
-
-describe('how many threads', () => {
-  const options = { policySource: { cwd: '.' } };
-  it('stays on the main thread below DEFAULT_MIN_FILES, and uses every core above', () => {
-    expect(threadCount(DEFAULT_MIN_FILES - 1, options)).toBe(1);
-    expect(threadCount(100_000, options)).toBe(Math.min(16, availableParallelism()));
-  });
-
-  it('takes CGUARD_THREADS as given at any size, but never more than one thread per 50 files', () => {
-    expect(threadCount(100_000, { ...options, threads: 3 })).toBe(3);
-    expect(threadCount(1_200, { ...options, threads: 2 })).toBe(2);
-    expect(threadCount(600, { ...options, threads: 16 })).toBe(12);
-    expect(threadCount(600, { ...options, threads: 1 })).toBe(1);
-  });
-});
 
 describe.skipIf(!hasCorpus)('scanning on worker threads', () => {
   it('gives byte-identical JSON and SARIF on 1 and 3 threads', () => {
