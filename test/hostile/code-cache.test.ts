@@ -44,7 +44,8 @@ describe('the code cache of the built CLI', () => {
     const flipped = Buffer.from(pristine);
     for (let i = 200; i < flipped.length; i += 997) flipped[i] = flipped[i]! ^ 0xff;
     const otherBuild = Buffer.from(pristine);
-    otherBuild.write('0', '// cguard build '.length, 'latin1');
+    // 'x' is never in the id (a UUID), so the header surely names another build.
+    otherBuild.write('x', '// cguard build '.length, 'latin1');
     const cases: Array<[Buffer | undefined, string]> = [
       [flipped, 'cguard: code cache corrupt'],
       [pristine.subarray(0, pristine.length >> 1), 'cguard: code cache corrupt'],
