@@ -44,6 +44,13 @@ export interface ParallelOptions {
  */
 export const DEFAULT_MIN_FILES = 10_000;
 
+/**
+ * A scan allocates fast and keeps little, so a larger young generation (V8's default semi-space
+ * is 16 MB) means fewer, cheaper collections: on 100,000 files, 30–33 s instead of 34–35 s, for
+ * ≈ 40 MB more. Only a worker can be given it; the main thread's is fixed at Node's start-up.
+ */
+const WORKER_YOUNG_GENERATION_MB = 96;
+
 /** The cross-file facts scan() gathers before any file is analysed (plain data, cloned to workers). */
 export type CrossFileFacts = Pick<AnalysisEnv, 'hostJournald' | 'composeStartedBy'>;
 
@@ -102,7 +109,7 @@ export function scanInParallel(
   for (let w = 0; w < workerCount; w++) {
     const channel = new MessageChannel();
     const input: WorkerInput = { files, ...work, policySource: options.policySource, control, port: channel.port2 };
-    workers.push(new Worker(script, { workerData: input, transferList: [channel.port2] }));
+    workers.push(new Worker(script, { workerData: input, transferList: [channel.port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
     channels.push(channel);
   }
   const failures: string[] = [];
