@@ -94,8 +94,14 @@ import { Script } from 'node:vm';
 
 const BUILD = '// cguard build ${buildId}';
 const file = fileURLToPath(new URL('./cli.cjs', import.meta.url));
-const source = readFileSync(file, 'utf8');
-if (!source.startsWith(BUILD)) throw new Error(\`\${file} does not belong to this launcher; run npm run build\`);
+let source = '';
+try {
+  source = readFileSync(file, 'utf8');
+} catch {}
+if (!source.startsWith(BUILD)) {
+  process.stderr.write(\`cguard: \${file} is missing or from another build — reinstall cguard, or run npm run build in its folder\\n\`);
+  process.exit(2);
+}
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 let cachedData;
 let cache = 'missing';

@@ -3,7 +3,7 @@
  * intact, and otherwise ignored — a corrupt cache must never reach V8, whose release build
  * aborts the process on corrupt data instead of refusing it (reproduced by hand).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,19 @@ describe('the code cache of the built CLI', () => {
       expect(run.state).toBe(state);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe(expected);
+    }
+  });
+
+  it('the launcher without its bundle, or with another build\'s, says so in one line and exits 2', async () => {
+    const lone = path.join(dir, 'lone');
+    mkdirSync(lone);
+    copyFileSync(cli, path.join(lone, 'cli.js'));
+    for (const bundle of [undefined, '// cguard build another\n']) {
+      if (bundle) writeFileSync(path.join(lone, 'cli.cjs'), bundle);
+      const run = await runScript(path.join(lone, 'cli.js'), dir, ['scan', 'Dockerfile']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`cguard: ${path.join(lone, 'cli.cjs')} is missing or from another build — reinstall cguard, or run npm run build in its folder\n`);
     }
   });
 });
