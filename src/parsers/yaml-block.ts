@@ -158,15 +158,15 @@ class BlockReader {
     return map;
   }
 
-  /** A block sequence whose `-` are at column `indent`, the first one at `col` of the current line. */
-  private seq(indent: number, col = indent): YAMLSeq<Node> {
+  /** A block sequence whose `-` are at column `indent`, from the current line. */
+  private seq(indent: number): YAMLSeq<Node> {
     if (++this.depth > MAX_YAML_DEPTH) throw BAIL;
     const seq = new YAMLSeq<Node>(this.doc.schema);
-    const start = this.starts[this.line]! + col;
+    const start = this.starts[this.line]! + indent;
     let end = 0;
     for (;;) {
       const line = this.line;
-      const dash = this.starts[line]! + col;
+      const dash = this.starts[line]! + indent;
       const value = this.value(dash + 1, line, indent, false);
       seq.items.push(value);
       end = value.range![2];
@@ -175,7 +175,6 @@ class BlockReader {
       if (this.indents[next]! > indent) throw BAIL;
       if (!this.isItem(next, indent)) break;
       this.line = next;
-      col = indent;
     }
     seq.range = [start, end, this.trailingEnd(indent, end)];
     this.depth--;
