@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 /** The command line: argument parsing, exit codes, output — nothing else. */
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, realpathSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { HELP, parseArgs, UsageError, type Args, type ScanArgs } from './cli-args.js';
 import { runPin } from './cli-pin.js';
 import { runFixes } from './fix/fix-files.js';
+import { writeAll } from './fix/write.js';
 import { changedFilesSince, GitError } from './git.js';
 import { applyBaseline, BaselineError, createBaseline, loadBaseline } from './policy/baseline.js';
 import { ConfigError, loadPolicy } from './policy/config.js';
-import { settingFor } from './policy/policy.js';
+import { settingFor, type ResolvedPolicy } from './policy/policy.js';
 import { formatGithub } from './report/github.js';
-import { formatJson } from './report/json.js';
-import { formatSarif } from './report/sarif.js';
+import { formatJson, JsonReport } from './report/json.js';
+import { BufferedWriter } from './report/json-stream.js';
+import { formatSarif, SarifReport } from './report/sarif.js';
 import { formatText, TextReport } from './report/text.js';
 import { renderRuleText } from './rules/docs.js';
 import { allRules, findRule } from './rules/index.js';
 import { describeFsError } from './read.js';
-import { createAnalysisEnv, scan } from './scan.js';
+import { createAnalysisEnv, scan, type ScanResult } from './scan.js';
 import { mergeSarifFiles, SarifMergeError } from './report/merge-sarif.js';
 import { VERSION } from './version.js';
 
@@ -137,40 +139,65 @@ function runScan(args: ScanArgs, io: CliIO): number {
   const onlyFiles = args.changedSince ? changedFilesSince(args.changedSince, io.cwd) : undefined;
   const maxFileSize = args.maxFileSize ?? policy.maxFileSize;
   const color = args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR);
-  // The text report is built file by file while the scan runs, so no file's findings are kept.
-  const textReport = args.command === 'scan' && args.format === 'text' && !args.fix && !args.diff ? new TextReport(color) : undefined;
-  let failing = false;
-  const result = scan({
-    cwd: io.cwd, paths: args.paths, forcedKind: args.type, policy, rules: allRules, maxFileSize, onlyFiles, shard: args.shard,
-    // Workers re-load the same policy; CGUARD_THREADS=1 keeps everything on one thread.
-    parallel: { threads: threadsFromEnv(io.env), policySource: { cwd: io.cwd, configPath: args.config, policy: args.policy } },
-    // Keep only what the output reads: fixes as edits for JSON and SARIF, nothing of a file's text otherwise.
-    retain: args.fix || args.diff ? 'all' : args.command === 'scan' && (args.format === 'json' || args.format === 'sarif') ? 'fixes' : 'findings',
-    // Only JSON, SARIF and baselines show or compare fingerprints (a SHA-256 per finding).
-    fingerprints: args.command === 'baseline' || Boolean(args.baseline) || args.format === 'json' || args.format === 'sarif',
-    onOutcome: textReport
-      ? (outcome) => {
-          if (baseline) applyBaseline(outcome.findings, baseline);
-          textReport.add(outcome.findings);
-          failing ||= exitCode(outcome.findings, args.failOn) === 1;
-        }
-      : undefined,
-  });
-  for (const problem of result.problems) io.stderr(`cguard: ${problem}\n`);
+  // The text, JSON and SARIF reports of a scan are built file by file while the scan runs, so
+  // no file's findings are kept; JSON and SARIF go straight to their output.
+  const streamed = args.command === 'scan' && !args.fix && !args.diff;
+  const textReport = streamed && args.format === 'text' ? new TextReport(color) : undefined;
+  const output = streamed && (args.format === 'json' || args.format === 'sarif') ? openOutput(args.output, io) : undefined;
+  try {
+    const fileReport = textReport ?? (output && (args.format === 'json'
+      ? new JsonReport(output.write, { includeSuppressed: args.includeSuppressed })
+      : new SarifReport(output.write, {
+          rules: allRules,
+          customRules: policy.customRules,
+          ruleTags: policy.ruleTags,
+          levelOf: (id) => settingFor(policy, id, '').level,
+          includeSuppressed: args.includeSuppressed,
+          category: args.category,
+        })));
+    let failing = false;
+    const result = scan({
+      cwd: io.cwd, paths: args.paths, forcedKind: args.type, policy, rules: allRules, maxFileSize, onlyFiles, shard: args.shard,
+      // Workers re-load the same policy; CGUARD_THREADS=1 keeps everything on one thread.
+      parallel: { threads: threadsFromEnv(io.env), policySource: { cwd: io.cwd, configPath: args.config, policy: args.policy } },
+      // Keep only what the output reads: fixes as edits for JSON and SARIF, nothing of a file's text otherwise.
+      retain: args.fix || args.diff ? 'all' : args.command === 'scan' && (args.format === 'json' || args.format === 'sarif') ? 'fixes' : 'findings',
+      // Only JSON, SARIF and baselines show or compare fingerprints (a SHA-256 per finding).
+      fingerprints: args.command === 'baseline' || Boolean(args.baseline) || args.format === 'json' || args.format === 'sarif',
+      onOutcome: fileReport
+        ? (outcome) => {
+            if (baseline) applyBaseline(outcome.findings, baseline);
+            fileReport.add(outcome.findings);
+            failing ||= exitCode(outcome.findings, args.failOn) === 1;
+          }
+        : undefined,
+    });
+    for (const problem of result.problems) io.stderr(`cguard: ${problem}\n`);
 
-  if (args.command === 'baseline') {
-    const out = args.output ?? '.cguard-baseline.json';
-    const created = createBaseline(result.findings);
-    writeOrPrint(JSON.stringify(created, null, 2) + '\n', out, io);
-    io.stdout(`cguard: wrote ${created.findings.length} finding${created.findings.length === 1 ? '' : 's'} to ${out}\n`);
-    return 0;
+    if (args.command === 'baseline') {
+      const out = args.output ?? '.cguard-baseline.json';
+      const created = createBaseline(result.findings);
+      writeOrPrint(JSON.stringify(created, null, 2) + '\n', out, io);
+      io.stdout(`cguard: wrote ${created.findings.length} finding${created.findings.length === 1 ? '' : 's'} to ${out}\n`);
+      return 0;
+    }
+    if (textReport) {
+      writeOrPrint(textReport.finish(result.fileCount), args.output, io);
+      return failing ? 1 : 0;
+    }
+    if (output) {
+      fileReport!.finish(result.fileCount);
+      output.close();
+      return failing ? 1 : 0;
+    }
+    return reportWhole(args, io, policy, maxFileSize, baseline, result, color);
+  } finally {
+    output?.abandon();
   }
+}
 
-  if (textReport) {
-    writeOrPrint(textReport.finish(result.fileCount), args.output, io);
-    return failing ? 1 : 0;
-  }
-
+/** The reports made from every file at once: after `--fix` or `--diff`, and GitHub annotations. */
+function reportWhole(args: ScanArgs, io: CliIO, policy: ResolvedPolicy, maxFileSize: number | undefined, baseline: ReadonlySet<string> | undefined, result: ScanResult, color: boolean): number {
   let files = result.files;
   if (args.fix || args.diff) {
     const env = { ...createAnalysisEnv(policy, allRules, maxFileSize), hostJournald: result.hostJournald, composeStartedBy: result.composeStartedBy };
@@ -245,6 +272,50 @@ function writeOrPrint(text: string, output: string | undefined, io: CliIO): void
   }
 }
 
+/**
+ * Where a streamed report goes: `-o FILE` (opened before the scan, so an unwritable path fails
+ * at once, then written as the report grows) or stdout, in writes of about 1 MB.
+ */
+function openOutput(output: string | undefined, io: CliIO): { write: (chunk: string) => void; close(): void; abandon(): void } {
+  if (!output) {
+    const buffer = new BufferedWriter(io.stdout);
+    return { write: buffer.write, close: () => buffer.flush(), abandon: () => {} };
+  }
+  const target = path.resolve(io.cwd, output);
+  let fd: number | undefined;
+  const failed = (error: unknown): UsageError => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a folder on its path is a file' : describeFsError(error);
+    return new UsageError(`${output}: cannot write the output (${why}) — give -o/--output the path of a file in a folder you can write to`);
+  };
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    fd = openSync(target, 'w');
+  } catch (error) {
+    throw failed(error);
+  }
+  const buffer = new BufferedWriter((chunk) => {
+    try {
+      writeAll(fd!, Buffer.from(chunk, 'utf8'));
+    } catch (error) {
+      throw failed(error);
+    }
+  });
+  const abandon = (): void => {
+    if (fd === undefined) return;
+    closeSync(fd);
+    fd = undefined;
+  };
+  return {
+    write: buffer.write,
+    close() {
+      buffer.flush();
+      abandon();
+    },
+    abandon,
+  };
+}
+
 function isMainModule(): boolean {
   const script = process.argv[1];
   if (!script) return false;
@@ -258,14 +329,15 @@ function isMainModule(): boolean {
 
 /** Run the command line of this process, then exit with its code (the `cguard` bin calls this). */
 export function main(): void {
-  const chunks: string[] = [];
   void runCliAsync(process.argv.slice(2), {
     cwd: process.cwd(),
-    stdout: (s) => chunks.push(s),
+    // Written as it comes: a streamed report is never held whole (stdout is synchronous for
+    // files, pipes and terminals on Linux).
+    stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
     env: process.env,
-  }).then((code) => process.stdout.write(chunks.join(''), () => process.exit(code)));
+  }).then((code) => process.stdout.write('', () => process.exit(code)));
 }
 
 if (isMainModule()) main();

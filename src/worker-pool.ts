@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { DiscoveredFile } from './discover.js';
 import type { Finding } from './finding.js';
+import type { Edit } from './model/edit.js';
+import { LineIndex } from './model/source.js';
 import type { AnalysisEnv, FileOutcome } from './scan.js';
 
 /** How workers re-create the policy the main thread loaded (it holds compiled matchers, so it is not sent). */
@@ -170,8 +172,8 @@ export function scanInParallel(
  * What a scan keeps of each file once its findings are made, so a large tree's memory is its
  * findings, not its parse trees:
  * - `all`: everything, fixes lazy (they hold the file's parse tree until read): `--fix`, the Action.
- * - `fixes`: fixes computed now as plain edits; a file's text only when one of its fixes has
- *   edits (JSON and SARIF place fixes with it).
+ * - `fixes`: fixes computed now as plain edits, each with its line and column (`Edit.at`, which
+ *   JSON and SARIF report), and no texts.
  * - `findings`: no texts; a fix keeps its description and safety (the text report marks fixable
  *   findings) but not its edits, which nobody will read.
  */
@@ -188,18 +190,23 @@ export function compactOutcome(outcome: FileOutcome | undefined, retain: Retain)
   // time budget (src/fix/fix-files.ts).
   const costPerFix = outcome.kind === 'compose' ? Math.max(1, outcome.source?.text.length ?? 1) : 1;
   let budget = FIX_REPORT_BUDGET;
+  let index: LineIndex | undefined;
   const findings = outcome.findings.map((finding): Finding => {
     const fix = finding.fix;
     // A message built from words of the file can be a V8 slice or concatenation of them, which
     // keeps the whole file text alive: across 100,000 files, hundreds of MB. Keep a copy.
     const message = ownCopy(finding.message);
     if (!fix) return { ...finding, message };
-    const report = retain === 'fixes' && (budget -= costPerFix) >= 0;
-    return { ...finding, message, fix: { description: ownCopy(fix.description), safety: fix.safety, edits: report ? fix.edits : [] } };
+    const report = retain === 'fixes' && outcome.source !== undefined && (budget -= costPerFix) >= 0;
+    let edits: Edit[] = [];
+    if (report) {
+      index ??= new LineIndex(outcome.source!.text);
+      edits = fix.edits.map((e) => ({ start: e.start, end: e.end, text: ownCopy(e.text), at: index!.exactRegion(e) }));
+    }
+    return { ...finding, message, fix: { description: ownCopy(fix.description), safety: fix.safety, edits } };
   });
-  const { source, ...rest } = outcome;
-  const needsText = retain === 'fixes' && findings.some((f) => f.fix && f.fix.edits.length > 0);
-  return needsText ? { ...rest, source, findings } : { ...rest, findings };
+  const { source: _dropped, ...rest } = outcome;
+  return { ...rest, findings };
 }
 
 /** A string that shares no memory with the one given (V8 flattens the concatenation into new memory). */

@@ -119,7 +119,8 @@ function statOrFail(target: string, absPath: string): fs.Stats {
   }
 }
 
-function writeAll(fd: number, bytes: Buffer): void {
+/** Write all of `bytes`: write(2) may write less than asked (a pipe, a signal). */
+export function writeAll(fd: number, bytes: Buffer): void {
   for (let written = 0; written < bytes.length; ) {
     written += fs.writeSync(fd, bytes, written, bytes.length - written);
   }

@@ -1,8 +1,13 @@
-import type { Span } from './source.js';
+import type { Region, Span } from './source.js';
 
 /** Replace `[start, end)` of the original text with `text`. An insertion has `start === end`. */
 export interface Edit extends Span {
   text: string;
+  /**
+   * Line and column of `[start, end)` (`LineIndex.exactRegion`), set when a scan keeps the edit
+   * for a report but not the file's text (worker-pool.ts `compactOutcome`).
+   */
+  at?: Region;
 }
 
 /**

@@ -14,7 +14,7 @@ import { formatSarif } from '../../src/report/sarif.js';
 import { formatText, TextReport } from '../../src/report/text.js';
 import { allRules } from '../../src/rules/index.js';
 import { scan, type ScanResult } from '../../src/scan.js';
-import { compactOutcome } from '../../src/worker-pool.js';
+import { compactOutcome, type Retain } from '../../src/worker-pool.js';
 import { generateTree, hasCorpus, REPO_ROOT } from './generated-tree.js';
 
 let tree: string;
@@ -55,14 +55,14 @@ afterAll(() => {
   if (tree) rmSync(path.dirname(tree), { recursive: true, force: true });
 });
 
-function scanWith(threads: number): ScanResult {
+function scanWith(threads: number, retain: Retain = 'fixes'): ScanResult {
   const { policy } = loadPolicy({ cwd: tree, rules: allRules });
   return scan({
     cwd: tree,
     paths: ['.'],
     policy,
     rules: allRules,
-    retain: 'fixes',
+    retain,
     parallel: { threads, minFiles: 1, workerScript, policySource: { cwd: tree } },
   });
 }
@@ -87,7 +87,7 @@ function reports(result: ScanResult): { json: string; sarif: string } {
 describe.skipIf(!hasCorpus)('scanning on worker threads', () => {
   it('gives byte-identical JSON and SARIF on 1 and 3 threads', () => {
     const one = scanWith(1);
-    const three = scanWith(3);
+    const three = (threeThreads = scanWith(3));
     expect(one.files.length).toBeGreaterThan(80);
     expect(three.files.map((f) => f.path)).toEqual(one.files.map((f) => f.path));
     const a = reports(one);
@@ -121,12 +121,22 @@ describe.skipIf(!hasCorpus)('scanning on worker threads', () => {
     }
   }, 120_000);
 
-  it('keeps a file text only where a fix has edits, and fixes as plain edits', () => {
+  it('keeps no file text, and fixes as plain edits that carry their line and column', () => {
     const result = threeThreads ?? scanWith(3);
+    let edits = 0;
     for (const file of result.files) {
-      expect(file.source !== undefined).toBe(file.findings.some((f) => f.fix && f.fix.edits.length > 0));
-      for (const f of file.findings) if (f.fix) expect(Object.getOwnPropertyDescriptor(f.fix, 'edits')?.get).toBeUndefined();
+      expect(file.source).toBeUndefined();
+      for (const f of file.findings) {
+        if (!f.fix) continue;
+        expect(Object.getOwnPropertyDescriptor(f.fix, 'edits')?.get).toBeUndefined();
+        for (const e of f.fix.edits) expect(e.at, `${f.ruleId} ${f.path}`).toBeDefined();
+        edits += f.fix.edits.length;
+      }
     }
+    expect(edits).toBeGreaterThan(50);
+    // The same reports as from every file's text (what --fix runs keep).
+    const all = scanWith(1, 'all');
+    expect(reports(result)).toEqual(reports(all));
     expect(compactOutcome(undefined, 'findings')).toBeUndefined();
   }, 120_000);
 });
