@@ -12,7 +12,7 @@ import { finalStage, stageChain } from '../model/dockerfile-facts.js';
 import type { SourceFile } from '../model/source.js';
 import type { Fix } from '../model/edit.js';
 import { defineRule, type RuleFinding } from './types.js';
-import { parseShell } from './dockerfile-helpers.js';
+import { MappedText, parseShell } from './dockerfile-helpers.js';
 
 /** The instruction of `keyword` the image ends up with: the last one in the final stage's chain. */
 function effective(model: DockerfileModel, keyword: string): DockerInstruction | undefined {
@@ -33,8 +33,9 @@ function execForm(file: SourceFile, instruction: DockerInstruction): Fix | undef
   if (instruction.heredocs.length > 0) return undefined;
   const text = file.text.slice(instruction.argsSpan.start, instruction.argsSpan.end);
   if (/\r?\n/.test(text)) return undefined;
-  const offsets = [...Array(text.length + 1).keys()].map((k) => instruction.argsSpan.start + k);
-  const commands = parseShell({ text, offsets });
+  const mapped = new MappedText(instruction.argsSpan.start);
+  mapped.append(file.text, instruction.argsSpan.start, instruction.argsSpan.end);
+  const commands = parseShell(mapped);
   if (commands.length !== 1) return undefined;
   const command = commands[0]!;
   if (command.assignments.length > 0 || command.redirects.length > 0 || command.words.length === 0) return undefined;

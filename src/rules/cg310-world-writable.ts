@@ -7,7 +7,7 @@
  * each other's files, which is why `/tmp` is `1777`.
  */
 import { defineRule, type RuleFinding } from './types.js';
-import { imageStages, invocation, runScripts, type ShellWord } from './dockerfile-helpers.js';
+import { imageStages, invocation, runScripts, wordFrom, type ShellWord } from './dockerfile-helpers.js';
 
 /** Whether a chmod mode gives others write access without setting the sticky bit. */
 export function worldWritable(mode: string): boolean {
@@ -41,9 +41,7 @@ function modeOf(program: string, args: readonly ShellWord[]): ShellWord | undefi
     if (k < 0) return undefined;
     const a = args[k]!;
     if (a.value === '-m' || a.value === '--mode') return args[k + 1];
-    const value = a.value.startsWith('--mode=') ? a.value.slice(7) : a.value.slice(2);
-    const from = a.value.length - value.length;
-    return { ...a, value, span: { start: a.offsets[from] ?? a.span.start, end: a.span.end }, offsets: a.offsets.slice(from) };
+    return wordFrom(a, a.value.startsWith('--mode=') ? 7 : 2);
   }
   return undefined;
 }

@@ -18,8 +18,12 @@ export interface ShellWord {
   /** Part or all of the word was quoted. */
   quoted: boolean;
   span: Span;
-  /** File offset of each character of `value`. */
-  offsets: number[];
+  /**
+   * Where the characters of `value` are in the file (read them with `wordOffset`): pairs of
+   * (index in `value`, file offset) that each start a run of consecutive offsets. Absent when
+   * `value[k]` is at `span.start + k`, as in a word without quotes or escapes.
+   */
+  runs?: number[];
   /** A quote, `` ` ``, `$(` or `${` opened in the word is not closed: the word runs to the end of the script. */
   unclosed?: boolean;
 }
@@ -46,10 +50,91 @@ export interface ShellScript {
   commands: ShellCommand[];
 }
 
-/** A string with the file offset of each of its characters (and of its end). */
-interface Mapped {
-  text: string;
-  offsets: number[];
+/**
+ * A string made of pieces of the file, and where each of its characters is in the file. A piece
+ * is one pair of numbers, not one number per character: a RUN's text is a few lines long.
+ */
+export class MappedText {
+  text = '';
+  /** Piece k starts at index `pieces[2k]` of `text`, which is at file offset `pieces[2k + 1]`. */
+  private readonly pieces: number[] = [];
+
+  /** `end`: the file offset of the text's end (until a piece is appended, then the piece's end). */
+  constructor(public end: number) {}
+
+  /** The text of `source` (the file) from `from` to `to`, at the end. */
+  append(source: string, from: number, to: number): void {
+    if (to <= from) return;
+    const n = this.pieces.length;
+    // A piece that continues the last one in the file extends it.
+    if (n === 0 || this.pieces[n - 1]! + (this.text.length - this.pieces[n - 2]!) !== from) this.pieces.push(this.text.length, from);
+    this.text += source.slice(from, to);
+    this.end = to;
+  }
+
+  /** The file offset of `text[i]`, or `end` for `i = text.length`. */
+  offsetAt(i: number): number {
+    if (i >= this.text.length) return this.end;
+    const k = this.pieceAt(i);
+    return this.pieces[k + 1]! + (i - this.pieces[k]!);
+  }
+
+  /** The index in `pieces` of the piece that holds `text[i]`. */
+  pieceAt(i: number): number {
+    const pieces = this.pieces;
+    let lo = 0;
+    let hi = pieces.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[mid * 2]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo * 2;
+  }
+
+  /** Where the piece at `k` (from pieceAt) ends in `text`. */
+  pieceEnd(k: number): number {
+    return k + 2 < this.pieces.length ? this.pieces[k + 2]! : this.text.length;
+  }
+
+  /** The file offset of the first character of the piece at `k`. */
+  pieceOffset(k: number): number {
+    return this.pieces[k + 1]!;
+  }
+
+  /** The index in `text` of the first character of the piece at `k`. */
+  pieceStart(k: number): number {
+    return this.pieces[k]!;
+  }
+}
+
+/** The file offset of `word.value[k]`, or the end of the word for `k = value.length`. */
+export function wordOffset(word: ShellWord, k: number): number {
+  if (k >= word.value.length) return word.span.end;
+  const runs = word.runs;
+  if (!runs) return word.span.start + k;
+  let r = runs.length - 2;
+  while (r > 0 && runs[r]! > k) r -= 2;
+  return runs[r + 1]! + (k - runs[r]!);
+}
+
+/** The word made of `word.value` from its character `from` on, with its place in the file. */
+export function wordFrom(word: ShellWord, from: number): ShellWord {
+  const value = word.value.slice(from);
+  const start = wordOffset(word, from);
+  const runs: number[] = [];
+  for (let k = 0; k < value.length; ) {
+    const offset = wordOffset(word, from + k);
+    runs.push(k, offset);
+    let n = 1;
+    while (k + n < value.length && wordOffset(word, from + k + n) === offset + n) n++;
+    k += n;
+  }
+  const plain = runs.length === 0 || (runs.length === 2 && runs[1] === start);
+  const out: ShellWord = { ...word, value, span: { start, end: word.span.end } };
+  if (plain) delete out.runs;
+  else out.runs = runs;
+  return out;
 }
 
 /**
@@ -57,11 +142,11 @@ interface Mapped {
  * joins them (the escape character and blanks at a line's end removed, nothing inserted; blank
  * and comment lines inside the continuation skipped).
  */
-function commandLineText(source: string, instruction: DockerInstruction, escape: string): Mapped {
+function commandLineText(source: string, instruction: DockerInstruction, escape: string): MappedText {
   const lastFlag = instruction.flags[instruction.flags.length - 1];
   const start = lastFlag ? lastFlag.span.end : instruction.argsSpan.start;
   const end = instruction.argsSpan.end;
-  const out: Mapped = { text: '', offsets: [] };
+  const out = new MappedText(start);
   let pos = start;
   let first = true;
   while (pos < end) {
@@ -78,12 +163,10 @@ function commandLineText(source: string, instruction: DockerInstruction, escape:
     first = false;
     const m = continuation(escape).exec(line);
     const keep = m ? m.index + m[1]!.length : line.length;
-    out.text += line.slice(0, keep);
-    for (let i = 0; i < keep; i++) out.offsets.push(pos + i);
+    out.append(source, pos, pos + keep);
     if (!m) break;
     pos = lineEnd + 1;
   }
-  out.offsets.push(out.offsets.length ? out.offsets[out.offsets.length - 1]! + 1 : start);
   return out;
 }
 
@@ -100,17 +183,21 @@ function continuation(escape: string): RegExp {
 const continuations = new Map<string, RegExp>();
 
 /** A heredoc body with offsets (`<<-` bodies lose their leading tabs, as in the content). */
-function heredocText(source: string, heredoc: DockerInstruction['heredocs'][number], chomp: boolean): Mapped {
-  const out: Mapped = { text: '', offsets: [] };
-  let atLineStart = true;
-  for (let i = heredoc.span.start; i < heredoc.span.end; i++) {
-    const c = source[i]!;
-    if (chomp && atLineStart && c === '\t') continue;
-    atLineStart = c === '\n';
-    out.text += c;
-    out.offsets.push(i);
+function heredocText(source: string, heredoc: DockerInstruction['heredocs'][number], chomp: boolean): MappedText {
+  const { start, end } = heredoc.span;
+  const out = new MappedText(end);
+  if (!chomp) {
+    out.append(source, start, end);
+    return out;
   }
-  out.offsets.push(heredoc.span.end);
+  for (let line = start; line < end; ) {
+    let from = line;
+    while (from < end && source[from] === '\t') from++;
+    const next = source.indexOf('\n', from);
+    line = next < 0 || next >= end ? end : next + 1;
+    out.append(source, from, line);
+  }
+  out.end = end;
   return out;
 }
 
@@ -137,8 +224,9 @@ const REDIRECT = /^(\d*)(>>|>\||>&|<<<|<<-|<<|<>|<&|>|<)|^(&>>|&>)/;
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '{', '}', '!']);
 
 /** Split a shell text into simple commands. */
-export function parseShell(mapped: Mapped): Array<Omit<ShellCommand, 'next'>> {
-  const { text, offsets } = mapped;
+export function parseShell(mapped: MappedText): Array<Omit<ShellCommand, 'next'>> {
+  const text = mapped.text;
+  const words = new WordBuilder(mapped);
   const commands: Array<Omit<ShellCommand, 'next'>> = [];
   let current: Omit<ShellCommand, 'next'> = newCommand('');
   let pendingRedirect: string | undefined;
@@ -178,11 +266,12 @@ export function parseShell(mapped: Mapped): Array<Omit<ShellCommand, 'next'>> {
     if ((c === '<' || c === '>') && text[i + 1] === '(') {
       // Process substitution `<(curl …)`: one word, like `$(…)`.
       const close = matchingParen(text, i + 1);
-      const value = text.slice(i, close + 1);
-      const offs = offsets.slice(i, close + 1);
-      const word = { value, quoted: false, span: { start: offsets[i]!, end: offsets[close]! + 1 }, offsets: [...offs, offsets[close]! + 1] };
+      words.begin(i);
+      words.take(i, close + 1);
+      const word = words.finish(close + 1, false, false);
       current.words.push(word);
-      current.span = { start: current.span.start < 0 ? word.span.start : current.span.start, end: word.span.end };
+      if (current.span.start < 0) current.span.start = word.span.start;
+      current.span.end = word.span.end;
       i = close + 1;
       continue;
     }
@@ -199,21 +288,25 @@ export function parseShell(mapped: Mapped): Array<Omit<ShellCommand, 'next'>> {
       }
       continue;
     }
-    const word = readWord(text, offsets, i);
-    i = word.next;
+    const from = i;
+    const word = readWord(words, i);
+    i = words.end;
     if (pendingRedirect !== undefined) {
-      current.redirects.push({ op: pendingRedirect, target: word.word });
-      if (pendingRedirect.endsWith('<<') || pendingRedirect.endsWith('<<-')) heredocs.push({ delimiter: word.word.value, chomp: pendingRedirect.endsWith('-') });
+      current.redirects.push({ op: pendingRedirect, target: word });
+      if (pendingRedirect.endsWith('<<') || pendingRedirect.endsWith('<<-')) heredocs.push({ delimiter: word.value, chomp: pendingRedirect.endsWith('-') });
       pendingRedirect = undefined;
-    } else if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(word.raw)) {
-      current.assignments.push(word.word);
-    } else if (current.words.length === 0 && !word.word.quoted && RESERVED.has(word.word.value)) {
+    } else if (current.words.length === 0 && isAssignment(text, from)) {
+      current.assignments.push(word);
+    } else if (current.words.length === 0 && !word.quoted && RESERVED.has(word.value)) {
       continue;
     } else {
-      current.words.push(word.word);
+      current.words.push(word);
     }
     const last = current.words[current.words.length - 1] ?? current.assignments[current.assignments.length - 1];
-    if (last) current.span = { start: current.span.start < 0 ? last.span.start : current.span.start, end: last.span.end };
+    if (last) {
+      if (current.span.start < 0) current.span.start = last.span.start;
+      current.span.end = last.span.end;
+    }
   }
   finish('');
   return commands;
@@ -237,20 +330,78 @@ function newCommand(after: string): Omit<ShellCommand, 'next'> {
   return { words: [], assignments: [], redirects: [], after, span: { start: -1, end: -1 }, invocation: undefined };
 }
 
+const ASSIGNMENT = /[A-Za-z_][A-Za-z0-9_]*\+?=/y;
+
+/** Whether the word at `from` is an assignment (`NAME=…`, `NAME+=…`): none of those characters ends a word. */
+function isAssignment(text: string, from: number): boolean {
+  ASSIGNMENT.lastIndex = from;
+  return ASSIGNMENT.test(text);
+}
+
 /** Characters that end a word or need readWord's attention. */
 const WORD_SPECIAL = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '>', '<', '\\', "'", '"', '$', '`']);
 
-/** One word from `i`: quotes, escapes, `$(…)` and `${…}` kept together. */
-function readWord(text: string, offsets: number[], from: number): { word: ShellWord; raw: string; next: number } {
-  let value = '';
-  const chars: number[] = [];
+/**
+ * Builds one word at a time: its value and, as runs, where its characters are in the file. One
+ * per shell text, so a word costs its value and, only when quotes or escapes make it differ
+ * from the file, its runs.
+ */
+class WordBuilder {
+  private value = '';
+  private readonly runs: number[] = [];
+  /** Where the last word finished in the text. */
+  end = 0;
+  /** The file offset that continues the last run. */
+  private next = -1;
+  private from = 0;
+
+  constructor(private readonly mapped: MappedText) {}
+
+  get text(): string {
+    return this.mapped.text;
+  }
+
+  begin(from: number): void {
+    this.value = '';
+    this.runs.length = 0;
+    this.next = -1;
+    this.from = from;
+  }
+
+  /** The characters `[a, b)` of the text, at the end of the value. */
+  take(a: number, b: number): void {
+    const mapped = this.mapped;
+    for (let t = a; t < b; ) {
+      const k = mapped.pieceAt(t);
+      const offset = mapped.pieceOffset(k) + (t - mapped.pieceStart(k));
+      const n = Math.min(b, mapped.pieceEnd(k)) - t;
+      if (offset !== this.next) this.runs.push(this.value.length, offset);
+      this.value += mapped.text.slice(t, t + n);
+      this.next = offset + n;
+      t += n;
+    }
+  }
+
+  /** The word read from `from` up to `to` (exclusive) in the text. */
+  finish(to: number, quoted: boolean, unclosed: boolean): ShellWord {
+    const { mapped, value, runs, from } = this;
+    this.end = to;
+    const start = mapped.offsetAt(from);
+    const end = to > from ? mapped.offsetAt(Math.min(to, mapped.text.length) - 1) + 1 : start;
+    const word: ShellWord = { value, quoted, span: { start, end } };
+    if (runs.length > 2 || (runs.length === 2 && runs[1] !== start)) word.runs = runs.slice();
+    if (unclosed) word.unclosed = true;
+    return word;
+  }
+}
+
+/** One word from `from`: quotes, escapes, `$(…)` and `${…}` kept together; it ends at `words.end`. */
+function readWord(words: WordBuilder, from: number): ShellWord {
+  const text = words.text;
   let quoted = false;
   let unclosed = false;
   let i = from;
-  const push = (s: string, at: number) => {
-    value += s;
-    for (let k = 0; k < s.length; k++) chars.push(offsets[at]!);
-  };
+  words.begin(from);
   while (i < text.length) {
     const c = text[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
@@ -263,7 +414,7 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
         i += 2;
         continue;
       }
-      if (i + 1 < text.length) push(text[i + 1]!, i + 1);
+      if (i + 1 < text.length) words.take(i + 1, i + 2);
       i += 2;
       continue;
     }
@@ -272,7 +423,7 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
       const close = text.indexOf("'", i + 1);
       const end = close < 0 ? text.length : close;
       if (close < 0) unclosed = true;
-      for (let k = i + 1; k < end; k++) push(text[k]!, k);
+      words.take(i + 1, end);
       i = end + 1;
       continue;
     }
@@ -281,18 +432,21 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
       i++;
       while (i < text.length && text[i] !== '"') {
         if (text[i] === '\\' && /["\\$`\n]/.test(text[i + 1] ?? '')) {
-          if (text[i + 1] !== '\n') push(text[i + 1]!, i + 1);
+          if (text[i + 1] !== '\n') words.take(i + 1, i + 2);
           i += 2;
           continue;
         }
         if (text[i] === '$' && text[i + 1] === '(') {
           const close = matchingParen(text, i + 1);
-          for (let k = i; k <= close && k < text.length; k++) push(text[k]!, k);
+          words.take(i, Math.min(close + 1, text.length));
           i = close + 1;
           continue;
         }
-        push(text[i]!, i);
-        i++;
+        // A run of characters with nothing to undo.
+        let j = i + 1;
+        while (j < text.length && text[j] !== '"' && text[j] !== '\\' && text[j] !== '$') j++;
+        words.take(i, j);
+        i = j;
       }
       if (i >= text.length) unclosed = true;
       i++;
@@ -302,7 +456,7 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
       const close = text[i + 1] === '(' ? matchingParen(text, i + 1) : text.indexOf('}', i + 1);
       const end = close < 0 ? text.length - 1 : close;
       if (text[end] !== (text[i + 1] === '(' ? ')' : '}')) unclosed = true;
-      for (let k = i; k <= end; k++) push(text[k]!, k);
+      words.take(i, end + 1);
       i = end + 1;
       continue;
     }
@@ -310,23 +464,17 @@ function readWord(text: string, offsets: number[], from: number): { word: ShellW
       const close = text.indexOf('`', i + 1);
       const end = close < 0 ? text.length - 1 : close;
       if (close < 0) unclosed = true;
-      for (let k = i; k <= end; k++) push(text[k]!, k);
+      words.take(i, end + 1);
       i = end + 1;
       continue;
     }
     // A run of ordinary characters at once.
     let j = i + 1;
     while (j < text.length && !WORD_SPECIAL.has(text[j]!)) j++;
-    value += text.slice(i, j);
-    for (let k = i; k < j; k++) chars.push(offsets[k]!);
+    words.take(i, j);
     i = j;
   }
-  const endOffset = i > from ? offsets[Math.min(i, text.length) - 1]! + 1 : offsets[from]!;
-  const start = offsets[from]!;
-  chars.push(endOffset);
-  const word: ShellWord = { value, quoted, span: { start, end: endOffset }, offsets: chars };
-  if (unclosed) word.unclosed = true;
-  return { word, raw: text.slice(from, i), next: i };
+  return words.finish(i, quoted, unclosed);
 }
 
 /** Index of the `)` closing the `(` at `open`, quotes and nesting respected (or the text's end). */

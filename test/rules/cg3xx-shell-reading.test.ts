@@ -4,10 +4,27 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invocation, parseShell, programIndex } from '../../src/rules/dockerfile-helpers.js';
+import { invocation, MappedText, parseShell, programIndex, wordFrom, wordOffset, type ShellWord } from '../../src/rules/dockerfile-helpers.js';
 import { lint } from '../helpers.js';
 
-const mapped = (text: string) => ({ text, offsets: [...Array(text.length + 1).keys()] });
+const mapped = (text: string): MappedText => {
+  const m = new MappedText(0);
+  m.append(text, 0, text.length);
+  return m;
+};
+
+/** Each character of the word's value is the character of `source` at its offset, in order, and the word ends at its span's end. */
+function expectMapped(word: ShellWord, source: string): void {
+  let previous = word.span.start - 1;
+  for (let k = 0; k < word.value.length; k++) {
+    const at = wordOffset(word, k);
+    expect(at).toBeGreaterThan(previous);
+    expect(source[at]).toBe(word.value[k]);
+    previous = at;
+  }
+  expect(wordOffset(word, word.value.length)).toBe(word.span.end);
+  expect(word.span.end).toBeGreaterThan(previous);
+}
 const words = (text: string) => parseShell(mapped(text)).map((c) => c.words.map((w) => w.value));
 
 describe('parseShell', () => {
@@ -30,6 +47,24 @@ describe('parseShell', () => {
   it('maps words back to their offsets', () => {
     const [command] = parseShell(mapped(`echo 'a b'`));
     expect(command!.words[1]!.span).toEqual({ start: 5, end: 10 });
+    expect([0, 1, 2, 3].map((k) => wordOffset(command!.words[1]!, k))).toEqual([6, 7, 8, 10]);
+  });
+  it('maps the characters of a word through quotes, escapes and lines joined from pieces of the file', () => {
+    // `RUN a"b c"\` + newline + `  d\'e`: the second piece of the text starts at offset 14.
+    const source = 'RUN a"b c"\\\n  d\\\'e';
+    const m = new MappedText(4);
+    m.append(source, 4, 10);
+    m.append(source, 14, source.length);
+    expect(m.text).toBe('a"b c"d\\\'e');
+    const [word] = parseShell(m)[0]!.words;
+    expect(word!.value).toBe("ab cd'e");
+    expect([...word!.value].map((_, k) => wordOffset(word!, k))).toEqual([4, 6, 7, 8, 14, 16, 17]);
+    expect(word!.span).toEqual({ start: 4, end: 18 });
+    expectMapped(word!, source);
+    const tail = wordFrom(word!, 3);
+    expect([tail.value, tail.span, [0, 1, 2, 3].map((k) => wordOffset(tail, k))]).toEqual(["cd'e", { start: 8, end: 18 }, [8, 14, 16, 17]]);
+    // A word the file holds as it is needs no runs.
+    expect(parseShell(mapped('plain words'))[0]!.words.map((w) => w.runs)).toEqual([undefined, undefined]);
   });
   it('finds the program behind sudo, env and nohup', () => {
     const [command] = parseShell(mapped('sudo -u app env -i A=1 nohup apt-get update'));
@@ -44,11 +79,33 @@ describe('parseShell', () => {
           for (const word of [...command.words, ...command.assignments]) {
             expect(word.span.start).toBeGreaterThanOrEqual(0);
             expect(word.span.end).toBeLessThanOrEqual(text.length);
-            expect(word.offsets.length).toBe(word.value.length + 1);
           }
         }
       }),
       { numRuns: 500 },
+    );
+  });
+  it('maps every character of every word to its place in the file, the text made of any pieces of it', () => {
+    const alphabet = fc.constantFrom(...`ab $(){}'"\`\\|&;<>#=\n\t-0`.split(''));
+    const cuts = fc.array(fc.tuple(fc.nat(3), fc.integer({ min: 1, max: 8 })), { maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 50 }).map((a) => a.join('')), cuts, (source, pieces) => {
+        const m = new MappedText(0);
+        let pos = 0;
+        for (const [skip, length] of pieces) {
+          pos = Math.min(source.length, pos + skip);
+          m.append(source, pos, Math.min(source.length, pos + length));
+          pos = Math.min(source.length, pos + length);
+        }
+        for (let i = 0; i < m.text.length; i++) expect(source[m.offsetAt(i)]).toBe(m.text[i]);
+        for (const command of parseShell(m)) {
+          for (const word of [...command.words, ...command.assignments, ...command.redirects.flatMap((r) => r.target ?? [])]) {
+            expectMapped(word, source);
+            for (let from = 0; from <= word.value.length; from++) expectMapped(wordFrom(word, from), source);
+          }
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });
