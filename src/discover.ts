@@ -130,9 +130,10 @@ class Walker {
   walk(add: (file: DiscoveredFile) => void): void {
     const layers = this.useGitignore ? this.enclosingIgnoreLayers(this.root) : [];
     // Iterative depth-first walk: a very deep tree cannot overflow the stack.
-    const stack: Array<{ dir: string; layers: IgnoreLayer[] }> = [{ dir: this.root, layers }];
+    // Each folder's path relative to cwd is its parent's plus its name: one path.relative per root, not per entry.
+    const stack: Array<{ dir: string; rel: string; layers: IgnoreLayer[] }> = [{ dir: this.root, rel: toRelative(this.cwd, this.root), layers }];
     while (stack.length) {
-      const { dir, layers: parentLayers } = stack.pop()!;
+      const { dir, rel: dirRel, layers: parentLayers } = stack.pop()!;
       let entries: Dirent[];
       try {
         entries = readdirSync(dir, { withFileTypes: true });
@@ -149,16 +150,19 @@ class Walker {
         const rules = loadIgnoreFile(path.join(dir, '.gitignore'));
         if (rules) dirLayers = [...parentLayers, { base: dir, rules }];
       }
-      const subdirs: string[] = [];
+      const subdirs: Array<{ dir: string; rel: string }> = [];
+      const dirPrefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+      // Outside cwd (`scan ..`), a child can lead back in: only path.relative knows its name then.
+      const insideCwd = !(dirRel === '..' || dirRel.startsWith('../') || path.isAbsolute(dirRel));
       for (const entry of entries) {
         if (entry.name === '.git') continue;
-        const abs = path.join(dir, entry.name);
+        const abs = dirPrefix + entry.name;
         const isDir = entry.isDirectory();
         if (this.ignored(abs, isDir, dirLayers)) continue;
-        const rel = toRelative(this.cwd, abs);
+        const rel = dirRel === '.' ? entry.name : insideCwd ? `${dirRel}/${entry.name}` : toRelative(this.cwd, abs);
         if (this.isIgnoredByConfig(rel) || (isDir && this.isIgnoredByConfig(`${rel}/`))) continue;
         if (isDir) {
-          subdirs.push(abs);
+          subdirs.push({ dir: abs, rel });
           continue;
         }
         const kind = kindFromName(entry.name, path.basename(dir));
@@ -171,14 +175,15 @@ class Walker {
         add({ absPath: abs, path: rel, kind, explicit: false });
       }
       // Push in reverse so directories are visited in name order.
-      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i]!, layers: dirLayers });
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ ...subdirs[i]!, layers: dirLayers });
     }
   }
 
   private ignored(abs: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
     for (const layer of layers) {
-      let rel = path.relative(layer.base, abs).split(path.sep).join('/');
-      if (!rel || rel.startsWith('..')) continue;
+      const prefix = layer.base.endsWith(path.sep) ? layer.base : layer.base + path.sep;
+      if (!abs.startsWith(prefix)) continue;
+      let rel = abs.slice(prefix.length).split(path.sep).join('/');
       if (isDir) rel += '/';
       if (layer.rules.ignores(rel)) return true;
     }

@@ -61,9 +61,9 @@ export function composeFilesStartedBy(unit: UnitModel): StartedFile[][] {
  * start it. Reads only units whose text mentions `compose`.
  */
 export function linkComposeUnits(files: readonly DiscoveredFile[], maxFileSize?: number): Map<string, string[]> {
-  const composeFiles = files.filter((f) => f.kind === 'compose' || f.kind === 'yaml');
+  const composeFiles = new ComposeFiles(files.filter((f) => f.kind === 'compose' || f.kind === 'yaml'));
   const links = new Map<string, string[]>();
-  if (composeFiles.length === 0) return links;
+  if (composeFiles.empty) return links;
   for (const file of files) {
     if (file.kind !== 'unit') continue;
     const read = readText(file.absPath, maxFileSize);
@@ -81,11 +81,29 @@ export function linkComposeUnits(files: readonly DiscoveredFile[], maxFileSize?:
   return links;
 }
 
-function matchComposeFile(
-  composeFiles: readonly DiscoveredFile[],
-  unitDir: string,
-  started: StartedFile,
-): DiscoveredFile | undefined {
+/** The compose (and other YAML) files of the scan by name, so a unit's lookup reads only files of that name. */
+class ComposeFiles {
+  private readonly byName = new Map<string, DiscoveredFile[]>();
+
+  constructor(files: readonly DiscoveredFile[]) {
+    for (const f of files) {
+      const name = path.posix.basename(f.path);
+      const same = this.byName.get(name);
+      if (same) same.push(f);
+      else this.byName.set(name, [f]);
+    }
+  }
+
+  get empty(): boolean {
+    return this.byName.size === 0;
+  }
+
+  named(name: string): readonly DiscoveredFile[] {
+    return this.byName.get(name) ?? [];
+  }
+}
+
+function matchComposeFile(composeFiles: ComposeFiles, unitDir: string, started: StartedFile): DiscoveredFile | undefined {
   const hostPath = path.posix.isAbsolute(started.file)
     ? started.file
     : started.relativeTo
@@ -93,12 +111,12 @@ function matchComposeFile(
       : undefined;
   if (hostPath) {
     const suffix = path.posix.normalize(hostPath).replace(/^\/+/, '');
-    const bySuffix = composeFiles.filter((f) => f.path === suffix || f.path.endsWith(`/${suffix}`));
+    const bySuffix = composeFiles.named(path.posix.basename(suffix)).filter((f) => f.path === suffix || f.path.endsWith(`/${suffix}`));
     if (bySuffix.length === 1) return bySuffix[0];
     if (bySuffix.length > 1) return undefined;
   }
   const beside = path.posix.normalize(path.posix.join(unitDir, hostPath ? path.posix.basename(hostPath) : started.file));
-  const besideMatches = composeFiles.filter((f) => f.path === beside);
+  const besideMatches = composeFiles.named(path.posix.basename(beside)).filter((f) => f.path === beside);
   return besideMatches.length === 1 ? besideMatches[0] : undefined;
 }
 

@@ -75,6 +75,18 @@ describe('discover', () => {
     expect(discover({ cwd: path.join(root, 'sub'), paths: ['.'] }).files.map((f) => f.path)).toEqual(['Dockerfile']);
   });
 
+  it('names files relative to cwd when the scanned folder holds it (`scan ..`) or is beside it', () => {
+    const root = tree({ 'app/Dockerfile': 'FROM a', 'app/sub/web.service': '[Service]', 'ops/compose.yaml': 'services: {}' });
+    const paths = (cwd: string, input: string) => discover({ cwd: path.join(root, cwd), paths: [input] }).files.map((f) => f.path);
+    expect(paths('app', '..')).toEqual(['../ops/compose.yaml', 'Dockerfile', 'sub/web.service']);
+    expect(paths('app/sub', '../..')).toEqual(['../../ops/compose.yaml', '../Dockerfile', 'web.service']);
+    expect(paths('app', '../ops')).toEqual(['../ops/compose.yaml']);
+    expect(paths('.', 'app')).toEqual(['app/Dockerfile', 'app/sub/web.service']);
+  });
+  it('applies a .gitignore to names that start with two dots', () => {
+    const root = tree({ '.git/HEAD': '', '.gitignore': '..skip.yml\n', '..skip.yml': 'services: {}', 'a/..skip.yml': 'services: {}', '..keep.yml': 'services: {}' });
+    expect(discover({ cwd: root, paths: ['.'] }).files.map((f) => f.path)).toEqual(['..keep.yml']);
+  });
   it('always considers explicit files, even ignored ones, and forces their kind with --type', () => {
     const root = tree({ '.git/HEAD': '', '.gitignore': 'ignored/\n', 'ignored/Dockerfile': 'FROM a', 'custom.txt': 'FROM a' });
     const found = discover({ cwd: root, paths: ['ignored/Dockerfile', 'custom.txt'] });
