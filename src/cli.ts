@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The command line: argument parsing, exit codes, output — nothing else. */
-import { closeSync, existsSync, mkdirSync, openSync, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, realpathSync, writeFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { HELP, parseArgs, UsageError, type Args, type ScanArgs } from './cli-args.js';
@@ -139,22 +140,23 @@ function runScan(args: ScanArgs, io: CliIO): number {
   const onlyFiles = args.changedSince ? changedFilesSince(args.changedSince, io.cwd) : undefined;
   const maxFileSize = args.maxFileSize ?? policy.maxFileSize;
   const color = args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR);
-  // The text, JSON and SARIF reports of a scan are built file by file while the scan runs, so
-  // no file's findings are kept; JSON and SARIF go straight to their output.
-  const streamed = args.command === 'scan' && !args.fix && !args.diff;
-  const textReport = streamed && args.format === 'text' ? new TextReport(color) : undefined;
-  const output = streamed && (args.format === 'json' || args.format === 'sarif') ? openOutput(args.output, io) : undefined;
+  // The text, JSON and SARIF reports of a scan are written file by file while the scan runs,
+  // straight to their output, so no file's findings are kept and no report is held whole.
+  const streamed = args.command === 'scan' && !args.fix && !args.diff && args.format !== 'github';
+  const output = streamed ? openOutput(args.output, io) : undefined;
   try {
-    const fileReport = textReport ?? (output && (args.format === 'json'
-      ? new JsonReport(output.write, { includeSuppressed: args.includeSuppressed })
-      : new SarifReport(output.write, {
-          rules: allRules,
-          customRules: policy.customRules,
-          ruleTags: policy.ruleTags,
-          levelOf: (id) => settingFor(policy, id, '').level,
-          includeSuppressed: args.includeSuppressed,
-          category: args.category,
-        })));
+    const fileReport = output && (args.format === 'text'
+      ? new TextReport(color, output.write)
+      : args.format === 'json'
+        ? new JsonReport(output.write, { includeSuppressed: args.includeSuppressed })
+        : new SarifReport(output.write, {
+            rules: allRules,
+            customRules: policy.customRules,
+            ruleTags: policy.ruleTags,
+            levelOf: (id) => settingFor(policy, id, '').level,
+            includeSuppressed: args.includeSuppressed,
+            category: args.category,
+          }));
     let failing = false;
     const result = scan({
       cwd: io.cwd, paths: args.paths, forcedKind: args.type, policy, rules: allRules, maxFileSize, onlyFiles, shard: args.shard,
@@ -180,10 +182,6 @@ function runScan(args: ScanArgs, io: CliIO): number {
       writeOrPrint(JSON.stringify(created, null, 2) + '\n', out, io);
       io.stdout(`cguard: wrote ${created.findings.length} finding${created.findings.length === 1 ? '' : 's'} to ${out}\n`);
       return 0;
-    }
-    if (textReport) {
-      writeOrPrint(textReport.finish(result.fileCount), args.output, io);
-      return failing ? 1 : 0;
     }
     if (output) {
       fileReport!.finish(result.fileCount);
@@ -331,13 +329,42 @@ function isMainModule(): boolean {
 export function main(): void {
   void runCliAsync(process.argv.slice(2), {
     cwd: process.cwd(),
-    // Written as it comes: a streamed report is never held whole (stdout is synchronous for
-    // files, pipes and terminals on Linux).
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    isTTY: !!process.stdout.isTTY,
+    stdout: (s) => writeToFd(1, s),
+    stderr: (s) => writeToFd(2, s),
+    isTTY: isatty(1),
     env: process.env,
-  }).then((code) => process.stdout.write('', () => process.exit(code)));
+  }).then((code) => process.exit(code));
 }
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Write all of `text` to fd 1 or 2 as it comes. Not through process.stdout: a scan blocks the
+ * event loop, and Node queues what it writes to a pipe until the loop runs, so a report piped
+ * to another program would be held whole in memory (and cost the scan its speed in GC) after
+ * all. A full non-blocking pipe is waited for; a reader that has gone (`| head`) gets no more.
+ */
+function writeToFd(fd: 1 | 2, text: string): void {
+  if (closedFds.has(fd)) return;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let written = 0; written < bytes.length; ) {
+    try {
+      written += writeSync(fd, bytes, written, bytes.length - written);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      if (code === 'EPIPE') {
+        closedFds.add(fd);
+        return;
+      }
+      throw error;
+    }
+  }
+}
+
+const closedFds = new Set<number>();
 
 if (isMainModule()) main();

@@ -10,22 +10,26 @@ export interface TextOptions {
 const codes = { red: 31, yellow: 33, blue: 34, dim: 2, bold: 1, underline: 4, green: 32 } as const;
 
 export function formatText(findings: readonly Finding[], options: TextOptions): string {
-  const report = new TextReport(options.color);
+  const chunks: string[] = [];
+  const report = new TextReport(options.color, (chunk) => chunks.push(chunk));
   report.add(findings);
-  return report.finish(options.filesScanned);
+  report.finish(options.filesScanned);
+  return chunks.join('');
 }
 
 /**
- * The text report built a file at a time, in the order files are scanned, so a scan can hand
- * each file's findings over and forget them: a tree of 100,000 files then keeps its report's
- * text, not its findings. Gives exactly what `formatText` gives for all the findings at once.
+ * The text report written a file at a time, in the order files are scanned, so a scan can hand
+ * each file's findings over and forget them, and the report is never held whole. Writes exactly
+ * what `formatText` gives for all the findings at once.
  */
 export class TextReport {
-  private readonly blocks: string[] = [];
   private readonly summary = summarise([], 0);
   private currentPath: string | undefined;
 
-  constructor(private readonly color: boolean) {}
+  constructor(
+    private readonly color: boolean,
+    private readonly write: (chunk: string) => void,
+  ) {}
 
   /** Findings in report order (by file, then position), any number of files at a time. */
   add(findings: readonly Finding[]): void {
@@ -43,11 +47,11 @@ export class TextReport {
       const fixMark = f.fix ? (f.fix.safety === 'safe' ? ' [*]' : ' [unsafe fix]') : '';
       out.push(`  ${this.paint('dim', where)} ${level}  ${this.paint('bold', f.ruleId)}  ${f.message}${this.paint('dim', `  ${f.ruleName}${fixMark}`)}`);
     }
-    if (out.length) this.blocks.push(out.join('\n') + '\n');
+    if (out.length) this.write(out.join('\n') + '\n');
   }
 
-  /** The whole report: what `add` was given, then the summary line. */
-  finish(filesScanned: number): string {
+  /** The end of the report: the summary line. */
+  finish(filesScanned: number): void {
     const s = { ...this.summary, files: filesScanned };
     const out: string[] = [];
     if (s.findings > 0) out.push('');
@@ -62,7 +66,7 @@ export class TextReport {
       if (s.unsafeFixable) parts.push(`${s.unsafeFixable} more with --unsafe-fixes`);
       out.push(this.paint(s.errors ? 'red' : 'yellow', parts.join('; ')));
     }
-    return this.blocks.join('') + out.join('\n') + '\n';
+    this.write(out.join('\n') + '\n');
   }
 
   private paint(style: keyof typeof codes, s: string): string {

@@ -44,9 +44,9 @@ vi.mock('../../src/report/text.js', async (importOriginal) => {
   return {
     ...text,
     TextReport: class extends text.TextReport {
-      override finish(filesScanned: number): string {
+      override finish(filesScanned: number): void {
         if (crash.message) throw new Error(crash.message);
-        return super.finish(filesScanned);
+        super.finish(filesScanned);
       }
     },
   };
