@@ -72,7 +72,11 @@ export interface WorkerInput extends WorkerJob {
   port: MessagePort;
 }
 
-export type WorkerMessage = { index: number; outcome: FileOutcome | undefined } | { error: string };
+/** The file at `indexes[k]` gave `outcomes[k]`; batched, since fewer, larger messages cost less to send and to receive. */
+export type WorkerMessage = { indexes: number[]; outcomes: Array<FileOutcome | undefined> } | { error: string };
+
+/** Outcomes a worker sends in one message; the last message of a worker may hold fewer. */
+export const OUTCOME_BATCH = 32;
 
 const NEXT = 0;
 const FINISHED = 1;
@@ -131,8 +135,11 @@ export function scanInParallel(
         lastProgress = Date.now();
         if ('error' in data) failures.push(data.error);
         else {
-          outcomes[data.index] = data.outcome;
-          done[data.index] = 1;
+          for (let k = 0; k < data.indexes.length; k++) {
+            const index = data.indexes[k]!;
+            outcomes[index] = data.outcomes[k];
+            done[index] = 1;
+          }
         }
       }
     }
