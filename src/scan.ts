@@ -2,6 +2,7 @@
  * The pipeline: discover → read → detect → parse → extract ContainerSpecs → rules → findings.
  * Used by the CLI, the GitHub Action and tests alike. Nothing here knows about output formats.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { discover, type DiscoveredFile } from './discover.js';
 import { assignFingerprints, compareFindings, type Finding } from './finding.js';
@@ -177,15 +178,16 @@ export function createAnalysisEnv(policy: ResolvedPolicy, rules: readonly Rule[]
       // Compose reads `.env` from the project directory, the folder of the (first) compose file.
       const file = path.join(path.dirname(composeAbsPath), '.env');
       if (!dotenvCache.has(file)) {
-        const read = readText(file, maxFileSize);
-        dotenvCache.set(file, read.ok ? parseDotenv(read.raw) : undefined);
+        // Most projects have no .env: asking first spares a thrown ENOENT (and its stack) per compose file.
+        const read = existsSync(file) ? readText(file, maxFileSize) : undefined;
+        dotenvCache.set(file, read?.ok ? parseDotenv(read.raw) : undefined);
       }
       return dotenvCache.get(file);
     },
     dockerfileAt(absPath) {
       if (!cache.has(absPath)) {
-        const read = readText(absPath, maxFileSize);
-        const model = read.ok ? parseDockerfile(sourceFromText(absPath, 'dockerfile', read.raw, absPath)).model : undefined;
+        const read = existsSync(absPath) ? readText(absPath, maxFileSize) : undefined;
+        const model = read?.ok ? parseDockerfile(sourceFromText(absPath, 'dockerfile', read.raw, absPath)).model : undefined;
         cache.set(absPath, model);
       }
       return cache.get(absPath);
