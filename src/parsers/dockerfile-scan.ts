@@ -112,6 +112,11 @@ function readLogicalLine(
   const continuation = continuationPattern(directives.escape);
   let part = trimContinuation(token.startsWith('#') ? '' : token, continuation);
   if (!part.continues && part.text === '') return { next: i };
+  if (!part.continues) {
+    // One physical line, most instructions: its text starts at the token (no leading blanks).
+    const commandEnd = trimmedEnd(text, first);
+    return { instruction: { start: first.start + lead, commandEnd, end: commandEnd, line: part.text, heredocs: [] }, next: i };
+  }
 
   const segments: Segment[] = [{ text: part.text, offset: first.start + lead, line: first }];
   while (part.continues && i < lines.length) {
