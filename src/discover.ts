@@ -95,7 +95,7 @@ export function discover(options: DiscoverOptions): DiscoverResult {
       continue;
     }
     try {
-      roots.push(realpathSync(abs));
+      roots.push(realpathSync.native(abs));
     } catch {
       roots.push(abs);
     }
@@ -192,7 +192,7 @@ class Walker {
 
   private symlinkedFileInsideRoots(abs: string): boolean {
     try {
-      const real = realpathSync(abs);
+      const real = realpathSync.native(abs);
       if (!statSync(real).isFile()) return false;
       return this.roots.some((root) => real === root || real.startsWith(root + path.sep));
     } catch {
