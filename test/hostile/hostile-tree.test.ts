@@ -201,7 +201,7 @@ describe('hostile tree: fix', () => {
   }, 180_000);
 });
 
-describe('hostile tree: worker threads (the default above 500 files)', () => {
+describe('hostile tree: worker threads (CGUARD_THREADS=2; the default from 10,000 files)', () => {
   it('scans as SARIF and text in time, with the same SARIF as one thread', async () => {
     const sarif = await runScript(bundle, tree, ['scan', '.', '--format', 'sarif'], { CGUARD_THREADS: '2' });
     expectClean(sarif, 'scan --format sarif on 2 threads');
