@@ -14,7 +14,7 @@ import { ConfigError, loadPolicy } from './policy/config.js';
 import { settingFor, type ResolvedPolicy } from './policy/policy.js';
 import { formatGithub } from './report/github.js';
 import { formatJson, JsonReport } from './report/json.js';
-import { BufferedWriter } from './report/json-stream.js';
+import { BufferedWriter } from './report/stream.js';
 import { formatSarif, SarifReport } from './report/sarif.js';
 import { formatText, TextReport } from './report/text.js';
 import { renderRuleText } from './rules/docs.js';
@@ -264,10 +264,15 @@ function writeOrPrint(text: string, output: string | undefined, io: CliIO): void
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a folder on its path is a file' : describeFsError(error);
-    throw new UsageError(`${output}: cannot write the output (${why}) — give -o/--output the path of a file in a folder you can write to`);
+    throw outputError(output, error);
   }
+}
+
+/** The one-line error for an `-o`/`--output` that cannot be written. */
+function outputError(output: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a folder on its path is a file' : describeFsError(error);
+  return new UsageError(`${output}: cannot write the output (${why}) — give -o/--output the path of a file in a folder you can write to`);
 }
 
 /**
@@ -281,22 +286,17 @@ function openOutput(output: string | undefined, io: CliIO): { write: (chunk: str
   }
   const target = path.resolve(io.cwd, output);
   let fd: number | undefined;
-  const failed = (error: unknown): UsageError => {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a folder on its path is a file' : describeFsError(error);
-    return new UsageError(`${output}: cannot write the output (${why}) — give -o/--output the path of a file in a folder you can write to`);
-  };
   try {
     mkdirSync(path.dirname(target), { recursive: true });
     fd = openSync(target, 'w');
   } catch (error) {
-    throw failed(error);
+    throw outputError(output, error);
   }
   const buffer = new BufferedWriter((chunk) => {
     try {
       writeAll(fd!, Buffer.from(chunk, 'utf8'));
     } catch (error) {
-      throw failed(error);
+      throw outputError(output, error);
     }
   });
   const abandon = (): void => {

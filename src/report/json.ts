@@ -1,7 +1,7 @@
 /** The JSON contract of DESIGN.md: `{version: 1, results: [...], summary: {...}}`. */
 import type { Finding } from '../finding.js';
 import { lineIndexes, type LineIndex } from '../model/source.js';
-import { JsonArrayStream } from './json-stream.js';
+import { JsonArrayStream } from './stream.js';
 import { addToSummary, summarise } from './summary.js';
 
 export interface JsonOptions {

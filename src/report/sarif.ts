@@ -9,7 +9,7 @@ import { lineIndexes, type LineIndex } from '../model/source.js';
 import type { CustomRule } from '../policy/policy.js';
 import { renderRuleMarkdown, renderRuleText } from '../rules/docs.js';
 import type { Level, Rule } from '../rules/types.js';
-import { JsonArrayStream } from './json-stream.js';
+import { JsonArrayStream } from './stream.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION, ruleHelpUri } from '../version.js';
 
 export interface SarifOptions {

@@ -1,10 +1,11 @@
+/** Writing a report as it grows: the JSON of one long array an item at a time, and batched writes. */
+import { randomUUID } from 'node:crypto';
+
 /**
  * `JSON.stringify(document, null, 2)` of a document whose one long array (the results) is
  * written an item at a time, so a report of a million findings never exists as one object or
  * one string. The output is byte for byte what stringifying the whole document gives.
  */
-import { randomUUID } from 'node:crypto';
-
 export class JsonArrayStream {
   private readonly slot = `cguard-slot-${randomUUID()}`;
   private indent: string | undefined;
@@ -12,7 +13,7 @@ export class JsonArrayStream {
 
   constructor(private readonly write: (chunk: string) => void) {}
 
-  /** A placeholder to put, alone, in the array the items go to: `{ results: [stream.slot] }`. */
+  /** A placeholder to put, alone, in the array the items go to: `{ results: [stream.placeholder] }`. */
   get placeholder(): string {
     return this.slot;
   }

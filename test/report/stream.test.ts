@@ -3,7 +3,7 @@
  * byte `JSON.stringify(whole, null, 2)`, however the findings arrive.
  */
 import { describe, expect, it } from 'vitest';
-import { BufferedWriter, JsonArrayStream } from '../../src/report/json-stream.js';
+import { BufferedWriter, JsonArrayStream } from '../../src/report/stream.js';
 import { formatJson, JsonReport } from '../../src/report/json.js';
 import { formatSarif, SarifReport, type SarifOptions } from '../../src/report/sarif.js';
 import { allRules } from '../../src/rules/index.js';
