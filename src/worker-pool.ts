@@ -1,14 +1,14 @@
 /**
  * Scanning a large tree on several threads while `scan()` stays synchronous: the main thread and
  * `threads - 1` workers take file indexes from one shared counter (so a slow file never leaves
- * a thread idle), workers post each outcome with its index, and the main thread, once its own
- * share is done, blocks on `Atomics.wait` and drains the workers' port with
- * `receiveMessageOnPort`. Outcomes are placed by index, so the result is the same, byte for
- * byte, whatever the number of threads.
+ * a thread idle), workers post their outcomes with their indexes (OUTCOME_BATCH at a time),
+ * and the main thread drains the workers' port with `receiveMessageOnPort` every 64 files and,
+ * once its own share is done, between `Atomics.wait`s. Outcomes are placed by index, so the
+ * result is the same, byte for byte, whatever the number of threads.
  *
  * A worker rebuilds the analysis environment from the same inputs (policy name or config file,
- * size limit); a parse tree never crosses threads, only outcomes (findings and, when fixes need
- * it, the file's text).
+ * size limit); a parse tree or a file's text never crosses threads, only outcomes (findings,
+ * and for JSON and SARIF their fixes' edits with line and column).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
