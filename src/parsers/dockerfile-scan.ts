@@ -109,8 +109,8 @@ function readLogicalLine(
   const lead = leadingGoSpace(raw);
   const token = raw.slice(lead);
   directives.read(token, { start: first.start + lead, end: first.contentEnd });
-  const continuation = continuationPattern(directives.escape);
-  let part = trimContinuation(token.startsWith('#') ? '' : token, continuation);
+  const escape = directives.escape;
+  let part = trimContinuation(token.startsWith('#') ? '' : token, escape);
   if (!part.continues && part.text === '') return { next: i };
   if (!part.continues) {
     // One physical line, most instructions: its text starts at the token (no leading blanks).
@@ -125,7 +125,7 @@ function readLogicalLine(
     directives.read(content, { start: next.start, end: next.contentEnd });
     const body = content.slice(leadingGoSpace(content));
     if (body === '' || body.startsWith('#')) continue;
-    part = trimContinuation(content, continuation);
+    part = trimContinuation(content, escape);
     segments.push({ text: part.text, offset: next.start, line: next });
   }
 
@@ -215,23 +215,21 @@ class DirectiveReader {
   }
 }
 
-const patterns = new Map<string, RegExp>();
-
-/** BuildKit's `lineContinuationRegex`: the escape character and blanks at the end, not itself escaped. */
-function continuationPattern(escape: string): RegExp {
-  let pattern = patterns.get(escape);
-  if (!pattern) {
-    const e = `\\${escape}`;
-    pattern = new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
-    patterns.set(escape, pattern);
-  }
-  return pattern;
+/**
+ * Where a line continues onto the next, as BuildKit's `lineContinuationRegex` decides: the index
+ * of the escape character that ends it (only blanks after it, not itself escaped), or -1.
+ */
+export function continuationAt(line: string, escape: string): number {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  const at = end - 1;
+  if (at < 0 || line[at] !== escape) return -1;
+  return at > 0 && line[at - 1] === escape ? -1 : at;
 }
 
-function trimContinuation(line: string, pattern: RegExp): { text: string; continues: boolean } {
-  const match = pattern.exec(line);
-  if (!match) return { text: line, continues: false };
-  return { text: line.slice(0, match.index) + (match[1] ?? ''), continues: true };
+function trimContinuation(line: string, escape: string): { text: string; continues: boolean } {
+  const at = continuationAt(line, escape);
+  return at < 0 ? { text: line, continues: false } : { text: line.slice(0, at), continues: true };
 }
 
 function firstContentOffset(segments: Segment[]): number | undefined {

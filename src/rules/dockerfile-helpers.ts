@@ -11,6 +11,7 @@ import type { DockerfileModel, DockerInstruction, DockerStage } from '../model/d
 import { finalStage, stageChain } from '../model/dockerfile-facts.js';
 import type { Span } from '../model/source.js';
 import { parseJsonArray } from '../parsers/dockerfile-command.js';
+import { continuationAt } from '../parsers/dockerfile-scan.js';
 
 export interface ShellWord {
   /** Quotes and escapes removed. */
@@ -161,26 +162,13 @@ function commandLineText(source: string, instruction: DockerInstruction, escape:
       continue;
     }
     first = false;
-    const m = continuation(escape).exec(line);
-    const keep = m ? m.index + m[1]!.length : line.length;
-    out.append(source, pos, pos + keep);
-    if (!m) break;
+    const at = continuationAt(line, escape);
+    out.append(source, pos, pos + (at < 0 ? line.length : at));
+    if (at < 0) break;
     pos = lineEnd + 1;
   }
   return out;
 }
-
-/** The escape character (not itself escaped) and blanks at a line's end, by escape character. */
-function continuation(escape: string): RegExp {
-  let re = continuations.get(escape);
-  if (!re) {
-    re = new RegExp(`(^|[^\\${escape}])\\${escape}[ \\t]*$`);
-    continuations.set(escape, re);
-  }
-  return re;
-}
-
-const continuations = new Map<string, RegExp>();
 
 /** A heredoc body with offsets (`<<-` bodies lose their leading tabs, as in the content). */
 function heredocText(source: string, heredoc: DockerInstruction['heredocs'][number], chomp: boolean): MappedText {

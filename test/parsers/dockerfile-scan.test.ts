@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanDockerfile } from '../../src/parsers/dockerfile-scan.js';
+import { continuationAt, scanDockerfile } from '../../src/parsers/dockerfile-scan.js';
 import { readInstructionWords } from '../../src/parsers/dockerfile-words.js';
 
 const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
@@ -45,6 +45,22 @@ describe('scanDockerfile: instructions as BuildKit cuts them', () => {
         ['check', 'skip=all', '# check=skip=all'],
       ],
     ]);
+  });
+});
+
+describe('continuationAt: BuildKit\'s lineContinuationRegex', () => {
+  it.each([
+    ['RUN a \\', '\\', 6],
+    ['RUN a \\ \t ', '\\', 6],
+    ['\\', '\\', 0],
+    ['RUN a \\\\', '\\', -1], // an escaped escape does not continue
+    ['RUN a \\x', '\\', -1],
+    ['RUN a \\\r', '\\', -1], // only spaces and tabs may follow
+    ['RUN a `', '`', 6],
+    ['RUN C:\\', '`', -1],
+    ['', '\\', -1],
+  ])('%j with escape %j: %d', (line, escape, at) => {
+    expect(continuationAt(line, escape)).toBe(at);
   });
 });
 
