@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /** The command line: argument parsing, exit codes, output — nothing else. */
-import { closeSync, existsSync, mkdirSync, openSync, realpathSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fchmodSync, mkdirSync, openSync, realpathSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { HELP, parseArgs, UsageError, type Args, type ScanArgs } from './cli-args.js';
 import { runPin } from './cli-pin.js';
 import { runFixes } from './fix/fix-files.js';
-import { writeAll } from './fix/write.js';
+import { removeQuietly, temporaryPathBeside, writeAll } from './fix/write.js';
 import { changedFilesSince, GitError } from './git.js';
 import { applyBaseline, BaselineError, createBaseline, loadBaseline } from './policy/baseline.js';
 import { ConfigError, loadPolicy } from './policy/config.js';
@@ -276,20 +276,39 @@ function outputError(output: string, error: unknown): UsageError {
 }
 
 /**
- * Where a streamed report goes: `-o FILE` (opened before the scan, so an unwritable path fails
- * at once, then written as the report grows) or stdout, in writes of about 1 MB.
+ * Where a streamed report goes: stdout, or `-o FILE`, opened before the scan (so an unwritable
+ * path fails at once) and written as the report grows, in writes of about 1 MB. A regular file
+ * is written to a temporary file beside it that replaces it only once the report is whole, so
+ * an error or a kill mid-scan leaves the previous report, never half of one; anything else
+ * (`/dev/stdout`, a FIFO) is written directly.
  */
 function openOutput(output: string | undefined, io: CliIO): { write: (chunk: string) => void; close(): void; abandon(): void } {
   if (!output) {
     const buffer = new BufferedWriter(io.stdout);
     return { write: buffer.write, close: () => buffer.flush(), abandon: () => {} };
   }
-  const target = path.resolve(io.cwd, output);
+  let target = path.resolve(io.cwd, output);
+  let temp: string | undefined;
   let fd: number | undefined;
   try {
     mkdirSync(path.dirname(target), { recursive: true });
-    fd = openSync(target, 'w');
+    const existing = statSync(target, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (existing && !existing.isFile()) {
+      fd = openSync(target, 'w');
+    } else {
+      // Through a symlink, the file it names is replaced, as a plain write would.
+      if (existing) {
+        target = realpathSync(target);
+        accessSync(target, constants.W_OK);
+      }
+      temp = temporaryPathBeside(target);
+      fd = openSync(temp, 'wx', 0o666);
+      if (existing) fchmodSync(fd, existing.mode & 0o7777);
+    }
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    if (temp) removeQuietly(temp);
     throw outputError(output, error);
   }
   const buffer = new BufferedWriter((chunk) => {
@@ -303,12 +322,20 @@ function openOutput(output: string | undefined, io: CliIO): { write: (chunk: str
     if (fd === undefined) return;
     closeSync(fd);
     fd = undefined;
+    if (temp) removeQuietly(temp);
   };
   return {
     write: buffer.write,
     close() {
       buffer.flush();
-      abandon();
+      closeSync(fd!);
+      fd = undefined;
+      try {
+        if (temp) renameSync(temp, target);
+      } catch (error) {
+        removeQuietly(temp!);
+        throw outputError(output, error);
+      }
     },
     abandon,
   };

@@ -45,9 +45,7 @@ export function writeFileAtomic(absPath: string, text: string, options: WriteOpt
   }
 
   const dir = path.dirname(target);
-  // At most 48 characters of the name (192 UTF-8 bytes) so the temporary name fits NAME_MAX.
-  const stem = Array.from(path.basename(target)).slice(0, 48).join('');
-  const temp = path.join(dir, `.${stem}.cguard-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = temporaryPathBeside(target);
   let fd: number | undefined;
   let created = false;
   try {
@@ -71,6 +69,13 @@ export function writeFileAtomic(absPath: string, text: string, options: WriteOpt
     throw new FixWriteError(`${absPath}: not written: ${errorText(error)}`, { cause: error });
   }
   syncFolder(dir);
+}
+
+/** A fresh name in `target`'s folder to write its new content to before renaming it over `target`. */
+export function temporaryPathBeside(target: string): string {
+  // At most 48 characters of the name (192 UTF-8 bytes) so the temporary name fits NAME_MAX.
+  const stem = Array.from(path.basename(target)).slice(0, 48).join('');
+  return path.join(path.dirname(target), `.${stem}.cguard-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /**
@@ -163,7 +168,7 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function removeQuietly(file: string): void {
+export function removeQuietly(file: string): void {
   try {
     fs.unlinkSync(file);
   } catch {

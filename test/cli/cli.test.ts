@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,17 @@ describe('cguard CLI', () => {
     const report = JSON.parse(readFileSync(path.join(root, 'out/report.json'), 'utf8'));
     expect(report.results.map((x: { ruleId: string; file: string }) => `${x.ruleId}:${x.file}`)).toEqual(['CG000:compose.yaml']);
     expect(report.summary.files).toBe(2);
+  });
+
+  it('replaces an -o file whole, through a symlink, keeping its mode and leaving no temporary file', () => {
+    const root = project({ Dockerfile: CLEAN_DOCKERFILE, 'reports/real.sarif': 'the previous report\n' });
+    chmodSync(path.join(root, 'reports/real.sarif'), 0o640);
+    symlinkSync('real.sarif', path.join(root, 'reports/link.sarif'));
+    expect(run(root, 'scan', '--format', 'sarif', '-o', 'reports/link.sarif').code).toBe(0);
+    expect(lstatSync(path.join(root, 'reports/link.sarif')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(root, 'reports/real.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(statSync(path.join(root, 'reports/real.sarif')).mode & 0o777).toBe(0o640);
+    expect(readdirSync(path.join(root, 'reports')).sort()).toEqual(['link.sarif', 'real.sarif']);
   });
 
   it('skips YAML that is not a compose file, silently', () => {

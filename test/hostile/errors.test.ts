@@ -11,7 +11,7 @@
  * without a value, `--changed-since` with an unknown ref) and `-o` into a folder that does not
  * exist yet (created); they are not repeated here.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,6 +33,7 @@ vi.mock('node:fs', async (importOriginal) => {
     openSync: ((file: string, ...rest: unknown[]) => (denied('open', file), (fs.openSync as (...a: unknown[]) => number)(file, ...rest))) as typeof fs.openSync,
     readFileSync: ((file: string, ...rest: unknown[]) => (denied('open', file), (fs.readFileSync as (...a: unknown[]) => unknown)(file, ...rest))) as typeof fs.readFileSync,
     readdirSync: ((dir: string, ...rest: unknown[]) => (denied('scandir', dir), (fs.readdirSync as (...a: unknown[]) => unknown)(dir, ...rest))) as typeof fs.readdirSync,
+    accessSync: ((file: string, ...rest: unknown[]) => (denied('access', file), (fs.accessSync as (...a: unknown[]) => void)(file, ...rest))) as typeof fs.accessSync,
     writeFileSync: ((file: string, ...rest: unknown[]) => (denied('open', file), (fs.writeFileSync as (...a: unknown[]) => void)(file, ...rest))) as typeof fs.writeFileSync,
   };
   return { ...fs, ...wrapped, default: { ...fs, ...wrapped } };
@@ -203,7 +204,7 @@ const CASES: ErrorCase[] = [
   },
   {
     name: '-o naming an unwritable file (EACCES)',
-    files: { Dockerfile: CLEAN_DOCKERFILE },
+    files: { Dockerfile: CLEAN_DOCKERFILE, 'cguard.sarif': 'the previous report\n' },
     lock: ['cguard.sarif'],
     argv: ['scan', '--format', 'sarif', '-o', 'cguard.sarif'],
     stderr: [`cguard: cguard.sarif: cannot write the output (permission denied) — ${TODO_OUTPUT}`],
@@ -458,6 +459,15 @@ describe("cguard's own bugs", () => {
     crash.message = 'boom';
     const run = cli(project({ Dockerfile: CLEAN_DOCKERFILE }), 'scan');
     expect({ code: run.code, stdout: run.stdout, stderr: stderrLines(run) }).toEqual({ code: 2, stdout: '', stderr: ['cguard: internal error: boom (run with --debug for details)'] });
+  });
+
+  it('leaves the previous -o report whole and no temporary file when it crashes mid-report', () => {
+    crash.message = 'boom';
+    const root = project({ Dockerfile: ROOT_DOCKERFILE, 'report.txt': 'the previous report\n' });
+    const run = cli(root, 'scan', '-o', 'report.txt');
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(readFileSync(path.join(root, 'report.txt'), 'utf8')).toBe('the previous report\n');
+    expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('keeps to one line when the error message itself holds a stack', () => {
