@@ -41,7 +41,10 @@ export interface DiscoverOptions {
 }
 
 export interface DiscoverResult {
+  /** Sorted by path. */
   files: DiscoveredFile[];
+  /** `onFile` was given every file, in this order, as the walk found it. */
+  streamed: boolean;
   problems: DiscoverProblem[];
   /** Real paths of the scanned roots, for the write check of fixes. */
   roots: string[];
@@ -69,8 +72,16 @@ export function toRelative(cwd: string, absPath: string): string {
   return rel === '' ? '.' : rel;
 }
 
-export function discover(options: DiscoverOptions): DiscoverResult {
+/**
+ * The files to scan. When there is one path to walk inside the working directory, `onFile` is
+ * also given each file as soon as the walk finds it, already in the order of the result (see
+ * Walker.walk), and the result says `streamed`.
+ */
+export function discover(options: DiscoverOptions, onFile?: (file: DiscoveredFile) => void): DiscoverResult {
   const cwd = path.resolve(options.cwd);
+  const inputs = options.paths.length ? options.paths : ['.'];
+  const single = inputs.length === 1 ? toRelative(cwd, path.resolve(cwd, inputs[0]!)) : undefined;
+  const streamed = onFile !== undefined && single !== undefined && !(single === '..' || single.startsWith('../') || path.isAbsolute(single));
   const files: DiscoveredFile[] = [];
   const problems: DiscoverProblem[] = [];
   const roots: string[] = [];
@@ -83,9 +94,10 @@ export function discover(options: DiscoverOptions): DiscoverResult {
     if (seen.has(file.absPath)) return;
     seen.add(file.absPath);
     files.push(file);
+    if (streamed) onFile(file);
   };
 
-  for (const input of options.paths.length ? options.paths : ['.']) {
+  for (const input of inputs) {
     const abs = path.resolve(cwd, input);
     let stat;
     try {
@@ -108,13 +120,27 @@ export function discover(options: DiscoverOptions): DiscoverResult {
       add({ absPath: abs, path: rel, kind, explicit: true });
     }
   }
+  // A no-op after a single walk, which finds the files in this order.
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, problems, roots };
+  return { files, streamed, problems, roots };
 }
 
 interface IgnoreLayer {
   base: string;
   rules: Ignore;
+}
+
+/** A folder being walked: its entries in walk order and how far the walk is. */
+interface Folder {
+  /** Relative to cwd, as files' `path`. */
+  rel: string;
+  name: string;
+  /** The folder's absolute path ending in a separator. */
+  prefix: string;
+  layers: IgnoreLayer[];
+  entries: Array<{ entry: Dirent; isDir: boolean; key: string }>;
+  next: number;
+  insideCwd: boolean;
 }
 
 class Walker {
@@ -127,56 +153,80 @@ class Walker {
     private readonly problems: DiscoverProblem[],
   ) {}
 
+  /**
+   * Calls `add` for each file in the order of the paths a sorted list would have: depth first,
+   * and in each folder its entries by name, a folder's name read as ending in `/` (so
+   * `a.yml` comes before everything in `a/`, as `.` sorts before `/`). A scan can then start
+   * on the first files while the walk goes on, in the order its report has.
+   */
   walk(add: (file: DiscoveredFile) => void): void {
     const layers = this.useGitignore ? this.enclosingIgnoreLayers(this.root) : [];
     // Iterative depth-first walk: a very deep tree cannot overflow the stack.
-    // Each folder's path relative to cwd is its parent's plus its name: one path.relative per root, not per entry.
-    const stack: Array<{ dir: string; rel: string; layers: IgnoreLayer[] }> = [{ dir: this.root, rel: toRelative(this.cwd, this.root), layers }];
+    const stack: Folder[] = [];
+    const root = this.open(this.root, toRelative(this.cwd, this.root), layers);
+    if (root) stack.push(root);
     while (stack.length) {
-      const { dir, rel: dirRel, layers: parentLayers } = stack.pop()!;
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        const denied = code === 'EACCES' || code === 'EPERM';
-        const why = denied ? 'permission denied' : (code ?? 'unreadable');
-        const todo = denied ? ' — make it readable, or leave it out with `ignore:` in .cguard.yaml' : '';
-        this.problems.push({ path: toRelative(this.cwd, dir), message: `${toRelative(this.cwd, dir)}: cannot read the directory (${why}); skipped${todo}` });
+      const folder = stack[stack.length - 1]!;
+      if (folder.next === folder.entries.length) {
+        stack.pop();
         continue;
       }
-      let dirLayers = parentLayers;
-      if (this.useGitignore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
-        const rules = loadIgnoreFile(path.join(dir, '.gitignore'));
-        if (rules) dirLayers = [...parentLayers, { base: dir, rules }];
+      const { entry, isDir } = folder.entries[folder.next++]!;
+      const abs = folder.prefix + entry.name;
+      if (this.ignored(abs, isDir, folder.layers)) continue;
+      const rel = folder.rel === '.' ? entry.name : folder.insideCwd ? `${folder.rel}/${entry.name}` : toRelative(this.cwd, abs);
+      if (this.isIgnoredByConfig(rel) || (isDir && this.isIgnoredByConfig(`${rel}/`))) continue;
+      if (isDir) {
+        const child = this.open(abs, rel, folder.layers);
+        if (child) stack.push(child);
+        continue;
       }
-      const subdirs: Array<{ dir: string; rel: string }> = [];
-      const dirPrefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-      // Outside cwd (`scan ..`), a child can lead back in: only path.relative knows its name then.
-      const insideCwd = !(dirRel === '..' || dirRel.startsWith('../') || path.isAbsolute(dirRel));
-      for (const entry of entries) {
-        if (entry.name === '.git') continue;
-        const abs = dirPrefix + entry.name;
-        const isDir = entry.isDirectory();
-        if (this.ignored(abs, isDir, dirLayers)) continue;
-        const rel = dirRel === '.' ? entry.name : insideCwd ? `${dirRel}/${entry.name}` : toRelative(this.cwd, abs);
-        if (this.isIgnoredByConfig(rel) || (isDir && this.isIgnoredByConfig(`${rel}/`))) continue;
-        if (isDir) {
-          subdirs.push({ dir: abs, rel });
-          continue;
-        }
-        const kind = kindFromName(entry.name, path.basename(dir));
-        if (!kind) continue;
-        if (entry.isSymbolicLink()) {
-          if (!this.symlinkedFileInsideRoots(abs)) continue;
-        } else if (!entry.isFile()) {
-          continue;
-        }
-        add({ absPath: abs, path: rel, kind, explicit: false });
+      const kind = kindFromName(entry.name, folder.name);
+      if (!kind) continue;
+      if (entry.isSymbolicLink()) {
+        if (!this.symlinkedFileInsideRoots(abs)) continue;
+      } else if (!entry.isFile()) {
+        continue;
       }
-      // Push in reverse so directories are visited in name order.
-      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ ...subdirs[i]!, layers: dirLayers });
+      add({ absPath: abs, path: rel, kind, explicit: false });
     }
+  }
+
+  /** A folder's entries in walk order, with its ignore layers; undefined (and a problem) when it cannot be read. */
+  private open(dir: string, rel: string, parentLayers: IgnoreLayer[]): Folder | undefined {
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const denied = code === 'EACCES' || code === 'EPERM';
+      const why = denied ? 'permission denied' : (code ?? 'unreadable');
+      const todo = denied ? ' — make it readable, or leave it out with `ignore:` in .cguard.yaml' : '';
+      this.problems.push({ path: toRelative(this.cwd, dir), message: `${toRelative(this.cwd, dir)}: cannot read the directory (${why}); skipped${todo}` });
+      return undefined;
+    }
+    let layers = parentLayers;
+    if (this.useGitignore && dirents.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
+      const rules = loadIgnoreFile(path.join(dir, '.gitignore'));
+      if (rules) layers = [...parentLayers, { base: dir, rules }];
+    }
+    const entries: Folder['entries'] = [];
+    for (const entry of dirents) {
+      if (entry.name === '.git') continue;
+      const isDir = entry.isDirectory();
+      entries.push({ entry, isDir, key: isDir ? `${entry.name}/` : entry.name });
+    }
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return {
+      rel,
+      name: path.basename(dir),
+      prefix: dir.endsWith(path.sep) ? dir : dir + path.sep,
+      layers,
+      entries,
+      next: 0,
+      // Outside cwd (`scan ..`), a child can lead back in: only path.relative knows its name then.
+      insideCwd: !(rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)),
+    };
   }
 
   private ignored(abs: string, isDir: boolean, layers: IgnoreLayer[]): boolean {

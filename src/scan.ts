@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { discover, type DiscoveredFile } from './discover.js';
+import { discover, type DiscoveredFile, type DiscoverResult } from './discover.js';
 import { assignFingerprints, compareFindings, type Finding } from './finding.js';
 import type { ContainerSpec } from './model/container.js';
 import type { DockerfileModel } from './model/dockerfile.js';
@@ -28,7 +28,7 @@ import { customRuleFindings } from './policy/custom-rules.js';
 import { DEFAULT_MAX_FILE_SIZE, readText } from './read.js';
 import type { Rule, RuleContext, Target } from './rules/types.js';
 import type { Fix } from './model/edit.js';
-import { compactOutcome, scanInParallel, threadCount, type ParallelOptions, type Retain } from './worker-pool.js';
+import { compactOutcome, ParallelScan, streamingThreadCount, threadCount, type ParallelOptions, type Retain, type WorkerJob } from './worker-pool.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -99,35 +99,47 @@ export interface AnalysisEnv {
 
 export function scan(options: ScanOptions): ScanResult {
   const cwd = path.resolve(options.cwd);
-  const found = discover({
-    cwd,
-    paths: options.paths,
-    forcedKind: options.forcedKind,
-    ignoreGlobs: options.policy.ignore,
-  });
-  const env: AnalysisEnv = {
-    ...createAnalysisEnv(options.policy, options.rules, options.maxFileSize),
-    hostJournald: readHostJournald(found.files, options.maxFileSize),
-    composeStartedBy: linkComposeUnits(found.files, options.maxFileSize),
-    fingerprints: options.fingerprints ?? true,
-  };
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const job: WorkerJob = { maxFileSize, retain: options.retain ?? 'all', fingerprints: options.fingerprints ?? true };
   const selected: DiscoveredFile[] = [];
-  for (const file of found.files) {
-    if (file.kind === 'journald') continue;
-    if (options.onlyFiles && !options.onlyFiles.has(file.absPath)) continue;
-    if (options.shard && shardOf(file.path, options.shard.count) !== options.shard.index) continue;
+  // A large tree's workers start while the walk goes on (worker-pool.ts), once it has found enough files.
+  let pool: ParallelScan | undefined;
+  const select = (file: DiscoveredFile): void => {
+    if (file.kind === 'journald') return;
+    if (options.onlyFiles && !options.onlyFiles.has(file.absPath)) return;
+    if (options.shard && shardOf(file.path, options.shard.count) !== options.shard.index) return;
     selected.push(file);
+    if (pool) pool.publish();
+    else if (options.parallel && found === undefined) {
+      const threads = streamingThreadCount(selected.length, options.parallel);
+      if (threads > 1) pool = new ParallelScan(selected, threads, options.parallel, job);
+    }
+  };
+  let found: DiscoverResult | undefined;
+  try {
+    found = discover({ cwd, paths: options.paths, forcedKind: options.forcedKind, ignoreGlobs: options.policy.ignore }, select);
+    if (!found.streamed) for (const file of found.files) select(file);
+    const env: AnalysisEnv = {
+      ...createAnalysisEnv(options.policy, options.rules, options.maxFileSize),
+      hostJournald: readHostJournald(found.files, options.maxFileSize),
+      composeStartedBy: linkComposeUnits(found.files, options.maxFileSize),
+      fingerprints: job.fingerprints,
+    };
+    if (!pool && options.parallel) {
+      const threads = threadCount(selected.length, options.parallel);
+      if (threads > 1) pool = new ParallelScan(selected, threads, options.parallel, job);
+    }
+    pool?.close({ hostJournald: env.hostJournald });
+    const { files, fileCount } = scanFiles(selected, env, job, options, pool);
+    const findings = files.flatMap((f) => f.findings).sort(compareFindings);
+    return { files, fileCount, findings, problems: found.problems.map((p) => p.message), roots: found.roots, hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy };
+  } finally {
+    pool?.stop();
   }
-  const { files, fileCount } = scanFiles(selected, env, options);
-  const findings = files.flatMap((f) => f.findings).sort(compareFindings);
-  return { files, fileCount, findings, problems: found.problems.map((p) => p.message), roots: found.roots, hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy };
 }
 
-/** Each selected file's outcome, in order; on worker threads when the tree is large and `parallel` is given. */
-function scanFiles(selected: DiscoveredFile[], env: AnalysisEnv, options: ScanOptions): { files: FileOutcome[]; fileCount: number } {
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const retain = options.retain ?? 'all';
-  const scanOne = (file: DiscoveredFile): FileOutcome | undefined => compactOutcome(scanFile(file, env, maxFileSize), retain);
+/** Each selected file's outcome, in order; on the pool's threads when there is one. */
+function scanFiles(selected: DiscoveredFile[], env: AnalysisEnv, job: WorkerJob, options: ScanOptions, pool: ParallelScan | undefined): { files: FileOutcome[]; fileCount: number } {
   const files: FileOutcome[] = [];
   let fileCount = 0;
   const emit = (outcome: FileOutcome | undefined): void => {
@@ -136,13 +148,22 @@ function scanFiles(selected: DiscoveredFile[], env: AnalysisEnv, options: ScanOp
     if (options.onOutcome) options.onOutcome(outcome);
     else files.push(outcome);
   };
-  const threads = options.parallel ? threadCount(selected.length, options.parallel) : 1;
-  if (threads > 1) {
-    const job = { maxFileSize, retain, fingerprints: env.fingerprints !== false, crossFile: { hostJournald: env.hostJournald, composeStartedBy: env.composeStartedBy } };
-    scanInParallel(selected, threads, options.parallel!, job, scanOne, emit);
-  } else {
-    for (const file of selected) emit(scanOne(file));
+  if (!pool) {
+    for (const file of selected) emit(compactOutcome(scanFile(file, env, job.maxFileSize), job.retain));
+    return { files, fileCount };
   }
+  // Workers do not know which units start a compose file: its messages get that here, for all.
+  const { composeStartedBy, ...local } = env;
+  pool.run(
+    (file) => compactOutcome(scanFile(file, local, job.maxFileSize), job.retain),
+    (outcome) => {
+      const startedBy = outcome?.kind === 'compose' ? composeStartedBy?.get(outcome.absPath) : undefined;
+      if (startedBy?.length) addStartedBy(outcome!.findings, startedBy);
+      emit(outcome);
+    },
+    // Only containers' findings read the tree's journald.conf (CG209).
+    (outcome) => outcome.kind !== 'dockerfile' && outcome.kind !== 'daemon-json',
+  );
   return { files, fileCount };
 }
 
@@ -373,9 +394,15 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
   if (env.fingerprints !== false) assignFingerprints(kept, source.text);
   // After the fingerprints, so adding or removing the unit does not change a baseline.
   const startedBy = source.kind === 'compose' && source.absPath ? env.composeStartedBy?.get(source.absPath) : undefined;
-  if (startedBy?.length) for (const f of kept) if (f.ruleId !== 'CG000') f.message += startedBySuffix(startedBy);
+  if (startedBy?.length) addStartedBy(kept, startedBy);
   boundLazyFixes(kept, budget);
   return { parses: parsed.parses, findings: kept };
+}
+
+/** Say which units bring a compose file up, in its findings' messages (not its parse errors'). */
+function addStartedBy(findings: Finding[], units: readonly string[]): void {
+  const suffix = startedBySuffix(units);
+  for (const f of findings) if (f.ruleId !== 'CG000') f.message += suffix;
 }
 
 /**

@@ -1,14 +1,22 @@
 /**
- * Scanning a large tree on several threads while `scan()` stays synchronous: the main thread and
- * `threads - 1` workers take file indexes from one shared counter (so a slow file never leaves
- * a thread idle), workers post their outcomes with their indexes (OUTCOME_BATCH at a time),
- * and the main thread drains the workers' port with `receiveMessageOnPort` every 64 files and,
- * once its own share is done, between `Atomics.wait`s. Outcomes are placed by index, so the
- * result is the same, byte for byte, whatever the number of threads.
+ * Scanning a large tree on several threads while `scan()` stays synchronous. Workers start as
+ * soon as the walk has found enough files and scan while the main thread walks on: the main
+ * thread publishes the files it finds in walk order (which is the report's order) in batches,
+ * and every thread takes file indexes from one shared counter (so a slow file never leaves a
+ * thread idle). Once the walk is over, the main thread works out the facts that need the whole
+ * tree, joins in, and drains the workers' outcomes (posted with their indexes, OUTCOME_BATCH at
+ * a time) with `receiveMessageOnPort` every 64 files and, once its own share is done, between
+ * `Atomics.wait`s. Outcomes are placed by index, so the result is the same, byte for byte,
+ * whatever the number of threads.
  *
  * A worker rebuilds the analysis environment from the same inputs (policy name or config file,
  * size limit); a parse tree or a file's text never crosses threads, only outcomes (findings,
  * and for JSON and SARIF their fixes' edits with line and column).
+ *
+ * Facts about the whole tree: a compose file's "started by" units only add to messages, which
+ * the main thread does as it emits; the tree's journald.conf (CG209) is only known after the
+ * walk, so it is sent to the workers then, and the few outcomes a worker made before it had
+ * them, for files that can hold containers, are analysed again on the main thread.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -53,33 +61,54 @@ export const DEFAULT_MIN_FILES = 10_000;
  */
 const WORKER_YOUNG_GENERATION_MB = 96;
 
-/** The cross-file facts scan() gathers before any file is analysed (plain data, cloned to workers). */
-export type CrossFileFacts = Pick<AnalysisEnv, 'hostJournald' | 'composeStartedBy'>;
+/** The cross-file facts a worker's analysis needs (plain data, cloned to workers). */
+export type CrossFileFacts = Pick<AnalysisEnv, 'hostJournald'>;
 
 export interface WorkerJob {
   maxFileSize: number;
   retain: Retain;
   fingerprints: boolean;
-  crossFile: CrossFileFacts;
 }
 
 /** What a worker needs besides the file list. */
 export interface WorkerInput extends WorkerJob {
+  /** The files published so far; later ones come as `{ files }` messages. */
   files: DiscoveredFile[];
   policySource: PolicySource;
-  /** Int32 slots: [0] next file index to take, [1] workers finished. */
+  /** Int32 slots, see SLOT. */
   control: SharedArrayBuffer;
   port: MessagePort;
 }
 
-/** The file at `indexes[k]` gave `outcomes[k]`; batched, since fewer, larger messages cost less to send and to receive. */
-export type WorkerMessage = { indexes: number[]; outcomes: Array<FileOutcome | undefined> } | { error: string };
+/** Main thread to worker: more files (in order), or the facts of the whole tree. */
+export type ToWorker = { files: DiscoveredFile[] } | { facts: CrossFileFacts };
+
+/**
+ * Worker to main thread: the file at `indexes[k]` gave `outcomes[k]`, analysed with the facts
+ * of version `facts`; batched, since fewer, larger messages cost less to send and to receive.
+ */
+export type WorkerMessage = { indexes: number[]; outcomes: Array<FileOutcome | undefined>; facts: number } | { error: string };
 
 /** Outcomes a worker sends in one message; the last message of a worker may hold fewer. */
 export const OUTCOME_BATCH = 32;
 
-const NEXT = 0;
-const FINISHED = 1;
+/** Files the main thread publishes to the workers at a time while it walks. */
+const PUBLISH_BATCH = 256;
+
+/** The shared Int32 slots. */
+export const SLOT = {
+  /** The next file index to take. */
+  next: 0,
+  /** Workers finished. */
+  finished: 1,
+  /** The number of files once the walk is over; -1 before. */
+  total: 2,
+  /** The version of the tree's facts: 0 until the walk is over, then 1. */
+  facts: 3,
+  /** Bumped (and notified) whenever files, the total or the facts are published. */
+  signal: 4,
+} as const;
+
 /** Silence from every worker this long means one died without a word. */
 const STALL_MS = 60_000;
 
@@ -92,86 +121,156 @@ export function threadCount(fileCount: number, options: ParallelOptions): number
 }
 
 /**
- * The outcome of each of `files`, given to `emit` in their order as soon as it and all before it
- * are done (and then forgotten here). `scanOne` is the main thread's per-file step; workers run
- * the same step from `scan-worker.js`. Falls back to the main thread alone when the worker
+ * The threads to start while walking, once `found` files are known and the walk is not over:
+ * every core (or the user's count) from `minFiles` on; 1 (not yet) before.
+ */
+export function streamingThreadCount(found: number, options: ParallelOptions): number {
+  if (found < (options.minFiles ?? DEFAULT_MIN_FILES)) return 1;
+  return Math.max(1, Math.min(options.threads ?? availableParallelism(), 16));
+}
+
+/**
+ * Workers scanning `files`, a list that may still grow while the walk goes on (`publish`),
+ * until `close` says it is whole; then `run` does the main thread's share and gives every
+ * outcome, in file order, to `emit`. Falls back to the main thread alone when the worker
  * script is missing (running from sources, as under vitest).
  */
-export function scanInParallel(
-  files: DiscoveredFile[],
-  threads: number,
-  options: ParallelOptions,
-  work: WorkerJob,
-  scanOne: (file: DiscoveredFile) => FileOutcome | undefined,
-  emit: (outcome: FileOutcome | undefined) => void,
-): void {
-  const script = options.workerScript ?? fileURLToPath(new URL('./scan-worker.js', import.meta.url));
-  const outcomes = new Array<FileOutcome | undefined>(files.length);
-  const control = new SharedArrayBuffer(8);
-  const slots = new Int32Array(control);
-  const workerCount = existsSync(script) ? threads - 1 : 0;
-  const channels: MessageChannel[] = [];
-  const workers: Worker[] = [];
-  for (let w = 0; w < workerCount; w++) {
-    const channel = new MessageChannel();
-    const input: WorkerInput = { files, ...work, policySource: options.policySource, control, port: channel.port2 };
-    workers.push(new Worker(script, { workerData: input, transferList: [channel.port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
-    channels.push(channel);
-  }
-  const failures: string[] = [];
-  const done = new Uint8Array(files.length);
-  let emitted = 0;
-  const flush = (): void => {
-    for (; emitted < files.length && done[emitted]; emitted++) {
-      emit(outcomes[emitted]);
-      outcomes[emitted] = undefined;
+export class ParallelScan {
+  private readonly slots: Int32Array;
+  private readonly channels: MessageChannel[] = [];
+  private readonly workers: Worker[] = [];
+  private published: number;
+  private factsVersion = 0;
+
+  constructor(
+    private readonly files: DiscoveredFile[],
+    threads: number,
+    options: ParallelOptions,
+    work: WorkerJob,
+  ) {
+    const script = options.workerScript ?? fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+    const control = new SharedArrayBuffer(4 * 5);
+    this.slots = new Int32Array(control);
+    this.slots[SLOT.total] = -1;
+    this.published = files.length;
+    const workerCount = existsSync(script) ? threads - 1 : 0;
+    for (let w = 0; w < workerCount; w++) {
+      const channel = new MessageChannel();
+      const input: WorkerInput = { files, ...work, policySource: options.policySource, control, port: channel.port2 };
+      this.workers.push(new Worker(script, { workerData: input, transferList: [channel.port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
+      this.channels.push(channel);
     }
-  };
-  let lastProgress = Date.now();
-  const drain = (): void => {
-    for (const channel of channels) {
-      for (let message = receiveMessageOnPort(channel.port1); message; message = receiveMessageOnPort(channel.port1)) {
-        const data = message.message as WorkerMessage;
-        lastProgress = Date.now();
-        if ('error' in data) failures.push(data.error);
-        else {
-          for (let k = 0; k < data.indexes.length; k++) {
-            const index = data.indexes[k]!;
-            outcomes[index] = data.outcomes[k];
-            done[index] = 1;
+  }
+
+  /** Send the workers the files found since the last call, once there are enough of them. */
+  publish(): void {
+    if (this.files.length - this.published >= PUBLISH_BATCH) this.send();
+  }
+
+  /** The walk is over: the list is whole, and these are the facts of the whole tree. */
+  close(facts: CrossFileFacts): void {
+    this.send();
+    if (facts.hostJournald) {
+      for (const channel of this.channels) channel.port1.postMessage({ facts } satisfies ToWorker);
+      this.factsVersion = 1;
+      Atomics.store(this.slots, SLOT.facts, 1);
+    }
+    Atomics.store(this.slots, SLOT.total, this.files.length);
+    this.signal();
+  }
+
+  private send(): void {
+    if (this.published === this.files.length) return;
+    const files = this.files.slice(this.published);
+    for (const channel of this.channels) channel.port1.postMessage({ files } satisfies ToWorker);
+    this.published = this.files.length;
+    this.signal();
+  }
+
+  private signal(): void {
+    Atomics.add(this.slots, SLOT.signal, 1);
+    Atomics.notify(this.slots, SLOT.signal);
+  }
+
+  /**
+   * The main thread's share, then every outcome in file order to `emit` as soon as it and all
+   * before it are done. `scanOne` analyses with the final facts; an outcome a worker made with
+   * earlier ones is made again with it when `factsMatter` says the facts could change it.
+   */
+  run(
+    scanOne: (file: DiscoveredFile) => FileOutcome | undefined,
+    emit: (outcome: FileOutcome | undefined) => void,
+    factsMatter: (outcome: FileOutcome) => boolean,
+  ): void {
+    const { files, slots, channels } = this;
+    const workerCount = this.workers.length;
+    const outcomes = new Array<FileOutcome | undefined>(files.length);
+    const done = new Uint8Array(files.length);
+    const stale = new Uint8Array(files.length);
+    const failures: string[] = [];
+    let emitted = 0;
+    const flush = (): void => {
+      for (; emitted < files.length && done[emitted]; emitted++) {
+        let outcome = outcomes[emitted];
+        if (stale[emitted] && outcome && factsMatter(outcome)) outcome = scanOne(files[emitted]!);
+        emit(outcome);
+        outcomes[emitted] = undefined;
+      }
+    };
+    let lastProgress = Date.now();
+    const drain = (): void => {
+      for (const channel of channels) {
+        for (let message = receiveMessageOnPort(channel.port1); message; message = receiveMessageOnPort(channel.port1)) {
+          const data = message.message as WorkerMessage;
+          lastProgress = Date.now();
+          if ('error' in data) failures.push(data.error);
+          else {
+            const old = data.facts < this.factsVersion ? 1 : 0;
+            for (let k = 0; k < data.indexes.length; k++) {
+              const index = data.indexes[k]!;
+              outcomes[index] = data.outcomes[k];
+              done[index] = 1;
+              stale[index] = old;
+            }
           }
         }
       }
-    }
-    flush();
-  };
-  try {
-    for (let i = Atomics.add(slots, NEXT, 1); i < files.length; i = Atomics.add(slots, NEXT, 1)) {
-      outcomes[i] = scanOne(files[i]!);
-      done[i] = 1;
-      if ((i & 63) === 0) drain(); // keep the queue short while the main thread works
-      else flush();
-    }
-    lastProgress = Math.max(lastProgress, Date.now() - 1);
-    for (let finished = Atomics.load(slots, FINISHED); finished < workerCount; finished = Atomics.load(slots, FINISHED)) {
-      drain();
-      // A worker killed outright (out of memory) never reports back: rather than wait forever,
-      // stop waiting after a long silence and scan what is missing on this thread.
-      if (Date.now() - lastProgress > STALL_MS) break;
-      Atomics.wait(slots, FINISHED, finished, 100);
-    }
-    drain();
-    if (failures.length) throw new Error(`a scan worker failed: ${failures[0]}`);
-    for (let i = emitted; i < files.length; i++) {
-      if (!done[i]) {
+      flush();
+    };
+    try {
+      for (let i = Atomics.add(slots, SLOT.next, 1); i < files.length; i = Atomics.add(slots, SLOT.next, 1)) {
         outcomes[i] = scanOne(files[i]!);
         done[i] = 1;
+        if ((i & 63) === 0) drain(); // keep the queue short while the main thread works
+        else flush();
       }
-      flush();
+      lastProgress = Math.max(lastProgress, Date.now() - 1);
+      for (let finished = Atomics.load(slots, SLOT.finished); finished < workerCount; finished = Atomics.load(slots, SLOT.finished)) {
+        drain();
+        // A worker killed outright (out of memory) never reports back: rather than wait forever,
+        // stop waiting after a long silence and scan what is missing on this thread.
+        if (Date.now() - lastProgress > STALL_MS) break;
+        Atomics.wait(slots, SLOT.finished, finished, 100);
+      }
+      drain();
+      if (failures.length) throw new Error(`a scan worker failed: ${failures[0]}`);
+      for (let i = emitted; i < files.length; i++) {
+        if (!done[i]) {
+          outcomes[i] = scanOne(files[i]!);
+          done[i] = 1;
+          stale[i] = 0;
+        }
+        flush();
+      }
+    } finally {
+      this.stop();
     }
-  } finally {
-    for (const worker of workers) void worker.terminate();
-    for (const channel of channels) channel.port1.close();
+  }
+
+  /** Stop the workers (also when the scan fails before `run`). */
+  stop(): void {
+    for (const worker of this.workers) void worker.terminate();
+    for (const channel of this.channels) channel.port1.close();
   }
 }
 

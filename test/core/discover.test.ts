@@ -60,6 +60,43 @@ describe('discover', () => {
     ]);
   });
 
+  it('gives each file to onFile as the walk finds it, already in sorted path order', () => {
+    // `a.yml` sorts before everything in `a/` ('.' < '/'), `a-b/` before `a/` ('-' < '/'),
+    // `a/` before `a0.yml`, upper case before lower: a walk that takes a folder's files first, or
+    // its entries by bare name, would disagree with the sorted list.
+    const root = tree({
+      'a/docker-compose.yml': 'services: {}',
+      'a/z/Dockerfile': 'FROM a',
+      'a.yml': 'services: {}',
+      'a-b/Dockerfile': 'FROM a',
+      'a0.yml': 'services: {}',
+      'B/web.service': '[Service]',
+      'Dockerfile': 'FROM a',
+      'é/Dockerfile': 'FROM a',
+      'a/Dockerfile': 'FROM a',
+    });
+    const seen: string[] = [];
+    const found = discover({ cwd: root, paths: ['.'] }, (file) => seen.push(file.path));
+    expect(found.streamed).toBe(true);
+    expect(seen).toEqual(['B/web.service', 'Dockerfile', 'a-b/Dockerfile', 'a.yml', 'a/Dockerfile', 'a/docker-compose.yml', 'a/z/Dockerfile', 'a0.yml', 'é/Dockerfile']);
+    expect(found.files.map((f) => f.path)).toEqual(seen);
+  });
+
+  it('streams only a single walk inside cwd, whose order is the sorted one', () => {
+    const root = tree({ 'app/Dockerfile': 'FROM a', 'ops/compose.yaml': 'services: {}' });
+    const streamed = (cwd: string, paths: string[]): boolean => {
+      let calls = 0;
+      const found = discover({ cwd: path.join(root, cwd), paths }, () => calls++);
+      expect(calls).toBe(found.streamed ? found.files.length : 0);
+      return found.streamed;
+    };
+    expect(streamed('.', ['app'])).toBe(true);
+    expect(streamed('.', ['app', 'ops'])).toBe(false);
+    // From app/, `..` holds app itself, named `Dockerfile`, after `../ops/…` in sorted order.
+    expect(streamed('app', ['..'])).toBe(false);
+    expect(discover({ cwd: root, paths: ['.'] }).streamed).toBe(false);
+  });
+
   it('honours .gitignore, nested ones, and the enclosing repository’s', () => {
     const root = tree({
       '.git/HEAD': 'ref: refs/heads/main',

@@ -3,7 +3,8 @@
  * gives byte-identical JSON and SARIF. The worker runs from an esbuild bundle of
  * src/scan-worker.ts, since vitest's TypeScript sources cannot be loaded by a Worker.
  */
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +14,10 @@ import { formatJson } from '../../src/report/json.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText, TextReport } from '../../src/report/text.js';
 import { allRules } from '../../src/rules/index.js';
-import { scan, type ScanResult } from '../../src/scan.js';
-import { compactOutcome, type Retain } from '../../src/worker-pool.js';
+import { createAnalysisEnv, scan, scanFile, type ScanResult } from '../../src/scan.js';
+import { discover, type DiscoveredFile } from '../../src/discover.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../../src/read.js';
+import { compactOutcome, ParallelScan, type Retain } from '../../src/worker-pool.js';
 import { generateTree, hasCorpus, REPO_ROOT } from './generated-tree.js';
 
 let tree: string;
@@ -140,5 +143,48 @@ describe.skipIf(!hasCorpus)('scanning on worker threads', () => {
     const all = scanWith(1, 'all');
     expect(reports(result)).toEqual(reports(all));
     expect(compactOutcome(undefined, 'findings')).toBeUndefined();
+  }, 120_000);
+
+  it('starts workers while the walk goes on, and still gives the tree-wide facts found last', () => {
+    // Workers start at the first file (minFiles 1) and scan Quadlet units and compose files before
+    // the walk reaches zz/etc/systemd/journald.conf (CG209) and before the units that start the
+    // compose files are linked: the outcomes must still be those of one thread.
+    const root = mkdtempSync(path.join(tmpdir(), 'cguard-stream-'));
+    try {
+      for (let i = 0; i < 60; i++) {
+        const dir = path.join(root, `p${String(i).padStart(2, '0')}`);
+        mkdirSync(dir);
+        writeFileSync(path.join(dir, 'app.container'), `[Container]\nImage=nginx:1.27\n# ${i}\n`);
+        writeFileSync(path.join(dir, 'compose.yaml'), `services:\n  web${i}:\n    image: nginx:1.27\n    logging:\n      driver: journald\n`);
+        writeFileSync(path.join(dir, 'app.service'), '[Service]\nWorkingDirectory=/srv/app\nExecStart=/usr/bin/docker compose up\n');
+      }
+      mkdirSync(path.join(root, 'zz', 'etc', 'systemd'), { recursive: true });
+      writeFileSync(path.join(root, 'zz', 'etc', 'systemd', 'journald.conf'), '[Journal]\nStorage=persistent\n');
+      const { policy } = loadPolicy({ cwd: root, rules: allRules });
+      const run = (threads: number): string => {
+        const result = scan({ cwd: root, paths: ['.'], policy, rules: allRules, retain: 'fixes', parallel: { threads, minFiles: 1, workerScript, policySource: { cwd: root } } });
+        return formatJson(result.findings, { filesScanned: result.files.length, textOf: () => undefined, includeSuppressed: true });
+      };
+      const one = run(1);
+      expect(one.match(/"ruleId": "CG209"/g)?.length).toBe(120);
+      expect(one.match(/\(started by p\d\d\/app\.service\)/g)?.length).toBeGreaterThanOrEqual(120);
+      expect(run(3)).toBe(one);
+
+      // The pool itself, with workers that have scanned every file before the facts arrive: what
+      // they made without journald.conf is made again, for the files that hold containers.
+      const files = discover({ cwd: root, paths: ['.'] }).files.filter((f) => f.kind !== 'journald');
+      const journald = scan({ cwd: root, paths: ['zz'], policy, rules: allRules }).hostJournald;
+      expect(journald).toBeDefined();
+      const env = { ...createAnalysisEnv(policy, allRules), hostJournald: journald };
+      const scanOne = (file: DiscoveredFile) => compactOutcome(scanFile(file, env, DEFAULT_MAX_FILE_SIZE), 'fixes');
+      const pool = new ParallelScan(files, 3, { minFiles: 1, workerScript, policySource: { cwd: root } }, { maxFileSize: DEFAULT_MAX_FILE_SIZE, retain: 'fixes', fingerprints: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+      pool.close({ hostJournald: journald });
+      const outcomes: string[] = [];
+      pool.run(scanOne, (outcome) => outcomes.push(JSON.stringify(outcome)), (outcome) => outcome.kind !== 'dockerfile');
+      expect(outcomes).toEqual(files.map((file) => JSON.stringify(scanOne(file))));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }, 120_000);
 });
