@@ -12,7 +12,7 @@ import type { InstructionWords, Word } from './dockerfile-words.js';
 export interface ParsedInstruction {
   instruction: DockerInstruction;
   command: CommandLine;
-  /** Words after the flags, with positions. */
+  /** Words after the flags, with positions (for RUN, only the first: see InstructionWords.all). */
   argWords: Word[];
 }
 
@@ -32,11 +32,17 @@ export function buildInstruction(text: string, scanned: ScannedInstruction, read
     keywordSpan,
     argsText: text.slice(argsSpan.start, argsSpan.end),
     argsSpan,
-    args: words.map((w) => ({ value: w.value, span: w.span })),
+    args: read.all ? [] : words.map((w) => ({ value: w.value, span: w.span })),
     flags,
     jsonForm: isJsonForm(keyword, command.rest),
     heredocs: scanned.heredocs.map((h) => ({ name: h.name, content: h.content, span: h.span })),
   };
+  const all = read.all;
+  if (all) {
+    // RUN's words, read when something (a custom rule, a test) asks for them.
+    let args: DockerInstruction['args'] | undefined;
+    Object.defineProperty(instruction, 'args', { enumerable: true, configurable: true, get: () => (args ??= all().map((w) => ({ value: w.value, span: w.span }))) });
+  }
   return { instruction, command, argWords: words.slice(consumed) };
 }
 

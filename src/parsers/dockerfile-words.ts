@@ -30,8 +30,14 @@ export interface Word {
 
 export interface InstructionWords {
   keywordSpan: Span;
-  /** Words of the command line (flags included), heredoc bodies excluded. */
+  /** Words of the command line (flags included), heredoc bodies excluded; for RUN, see `all`. */
   words: Word[];
+  /**
+   * For RUN, whose words no check and no built-in rule reads (rules read its shell script):
+   * `words` holds only what the flags need, the flags and the word after them, and this
+   * reads them all when asked. RUN is most of a Dockerfile's text.
+   */
+  all?: () => Word[];
 }
 
 const TAB = 9;
@@ -48,7 +54,11 @@ export function readInstructionWords(text: string, scan: DockerfileScan): Instru
   return scan.instructions.map(({ start, commandEnd }) => {
     const line = new CommandLine(text, commandEnd, escape);
     const keywordEnd = readKeyword(line, start);
-    return { keywordSpan: { start, end: keywordEnd }, words: readWords(line, keywordEnd) };
+    const keywordSpan = { start, end: keywordEnd };
+    if (keywordEnd - start === 3 && text.slice(start, keywordEnd).toUpperCase() === 'RUN') {
+      return { keywordSpan, words: readWords(line, keywordEnd, true), all: () => readWords(line, keywordEnd, false) };
+    }
+    return { keywordSpan, words: readWords(line, keywordEnd, false) };
   });
 }
 
@@ -154,9 +164,10 @@ function readKeyword(line: CommandLine, start: number): number {
 /**
  * The words from `from` to the end of the command line, as dockerfile-ast's `getRawArguments`
  * reads them. A word's value is built from runs of source text, so a word without escapes is one
- * `slice`.
+ * `slice`. `flagsOnly`: stop after the first word that is not a `--flag` (or after `--`), unless
+ * a flag holds a quote, whose value may run over the next words (dockerfile-instruction.ts).
  */
-function readWords(line: CommandLine, from: number): Word[] {
+function readWords(line: CommandLine, from: number, flagsOnly: boolean): Word[] {
   const { text, end, escape } = line;
   const words: Word[] = [];
   /** Start of the current word, or -1. */
@@ -182,8 +193,18 @@ function readWords(line: CommandLine, from: number): Word[] {
     }
     runEnd += count;
   };
+  /** With `flagsOnly`: the words read are enough. */
+  let done = false;
+  let quotedFlag = false;
   const finish = (wordEnd: number) => {
-    if (wordStart !== -1) words.push({ value: head + text.slice(runStart, runEnd), span: { start: wordStart, end: wordEnd } });
+    if (wordStart !== -1) {
+      const value = head + text.slice(runStart, runEnd);
+      words.push({ value, span: { start: wordStart, end: wordEnd } });
+      if (flagsOnly && !quotedFlag) {
+        if (value.length > 2 && value.startsWith('--')) quotedFlag = value.includes('"') || value.includes("'");
+        else done = true;
+      }
+    }
     head = '';
     runStart = runEnd = 0;
     wordStart = -1;
@@ -193,7 +214,7 @@ function readWords(line: CommandLine, from: number): Word[] {
     lineStart = true;
   };
 
-  for (let i = from; i < end; i++) {
+  for (let i = from; i < end && !done; i++) {
     const c = text.charCodeAt(i);
     if (c === escape) {
       lineStart = false;
@@ -254,6 +275,6 @@ function readWords(line: CommandLine, from: number): Word[] {
       append(i, 1);
     }
   }
-  if (wordStart !== -1) finish(escapeMarker === -1 ? end : escapeMarker);
+  if (wordStart !== -1 && !done) finish(escapeMarker === -1 ? end : escapeMarker);
   return words;
 }

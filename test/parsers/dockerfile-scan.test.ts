@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { continuationAt, scanDockerfile } from '../../src/parsers/dockerfile-scan.js';
-import { readInstructionWords } from '../../src/parsers/dockerfile-words.js';
+import { parseDockerfile } from '../../src/parsers/dockerfile.js';
+import { sourceFromText } from '../../src/model/source.js';
+import { readInstructionWords, type InstructionWords } from '../../src/parsers/dockerfile-words.js';
+
+const allWords = (read: InstructionWords) => read.all?.() ?? read.words;
 
 const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
 
@@ -84,20 +88,35 @@ describe('readInstructionWords', () => {
     ['an escaped escape at the end of the file', 'RUN a C:\\\\', [['RUN', ['a', 'C:\\\\']]]],
   ])('%s: keywords and the text under each word span', (_, text, expected) => {
     const words = readInstructionWords(text, scanDockerfile(text));
-    expect(words.map((w) => [slice(text, w.keywordSpan), w.words.map((word) => slice(text, word.span))])).toEqual(expected);
+    expect(words.map((w) => [slice(text, w.keywordSpan), (w.all?.() ?? w.words).map((word) => slice(text, word.span))])).toEqual(expected);
   });
 
   it('resolves escapes in word values, except before $ (kept for expansion)', () => {
     const text = 'FROM a\nCOPY a\\"b C:\\\\ \\$HOME\nUSER app\n';
-    expect(readInstructionWords(text, scanDockerfile(text))[1]!.words.map((w) => w.value)).toEqual(['a"b', 'C:\\', '\\$HOME']);
+    expect(allWords(readInstructionWords(text, scanDockerfile(text))[1]!).map((w) => w.value)).toEqual(['a"b', 'C:\\', '\\$HOME']);
   });
 
   it('reads words across continuations, blank lines and CRLF line breaks', () => {
     const text = 'RUN a\\\r\nb \\\r\n\r\n  c`d\r\n';
     const [run] = readInstructionWords(text, scanDockerfile(text));
-    expect(run!.words.map((w) => [w.value, slice(text, w.span)])).toEqual([
+    expect(allWords(run!).map((w) => [w.value, slice(text, w.span)])).toEqual([
       ['ab', 'a\\\r\nb'],
       ['c`d', 'c`d'],
     ]);
+  });
+
+  it('reads only the flags and the next word of a RUN until all its words are asked for', () => {
+    const text = 'FROM a\nrun --mount=type=cache,target=/x --network=none apt-get install -y curl\nRUN --mount="type=secret, id=a" echo b c\nRUN -- x y\n';
+    const [, run, quoted, dashes] = readInstructionWords(text, scanDockerfile(text));
+    expect(run!.words.map((w) => w.value)).toEqual(['--mount=type=cache,target=/x', '--network=none', 'apt-get']);
+    expect(run!.all!().map((w) => w.value)).toEqual(['--mount=type=cache,target=/x', '--network=none', 'apt-get', 'install', '-y', 'curl']);
+    // A quoted flag value may run over several words: everything is read.
+    expect(quoted!.words.map((w) => w.value)).toEqual(['--mount="type=secret,', 'id=a"', 'echo', 'b', 'c']);
+    expect(dashes!.words.map((w) => w.value)).toEqual(['--']);
+    const model = parseDockerfile(sourceFromText('Dockerfile', 'dockerfile', text)).model!;
+    expect(model.instructions[1]!.flags.map((f) => [f.name, f.value])).toEqual([['mount', 'type=cache,target=/x'], ['network', 'none']]);
+    expect(model.instructions[1]!.args.map((a) => a.value)).toEqual(['--mount=type=cache,target=/x', '--network=none', 'apt-get', 'install', '-y', 'curl']);
+    expect(model.instructions[2]!.flags.map((f) => [f.name, f.value])).toEqual([['mount', 'type=secret, id=a']]);
+    expect(model.instructions[3]!.args.map((a) => a.value)).toEqual(['--', 'x', 'y']);
   });
 });

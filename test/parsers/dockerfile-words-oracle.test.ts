@@ -67,7 +67,7 @@ function differingInstructions(text: string, scan: DockerfileScan, oracle: Instr
 function sameReading(a: InstructionWords, b: InstructionWords, before = Infinity): boolean {
   const cut = (r: InstructionWords) => ({
     keywordSpan: r.keywordSpan.end < before ? r.keywordSpan : undefined,
-    words: r.words.filter((w) => w.span.end < before),
+    words: (r.all?.() ?? r.words).filter((w) => w.span.end < before),
   });
   return JSON.stringify(cut(a)) === JSON.stringify(cut(b));
 }
