@@ -327,7 +327,8 @@ function isAssignment(text: string, from: number): boolean {
 }
 
 /** Characters that end a word or need readWord's attention. */
-const WORD_SPECIAL = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '(', ')', '>', '<', '\\', "'", '"', '$', '`']);
+const WORD_SPECIAL = new Uint8Array(128);
+for (const c of ' \t\n\r;&|()><\\\'"$`') WORD_SPECIAL[c.charCodeAt(0)] = 1;
 
 /**
  * Builds one word at a time: its value and, as runs, where its characters are in the file. One
@@ -458,7 +459,12 @@ function readWord(words: WordBuilder, from: number): ShellWord {
     }
     // A run of ordinary characters at once.
     let j = i + 1;
-    while (j < text.length && !WORD_SPECIAL.has(text[j]!)) j++;
+    // By character code: a Set of one-character strings costs a string and a hash per character.
+    while (j < text.length) {
+      const code = text.charCodeAt(j);
+      if (code < 128 && WORD_SPECIAL[code] === 1) break;
+      j++;
+    }
     words.take(i, j);
     i = j;
   }
