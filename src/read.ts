@@ -2,7 +2,7 @@
  * Reading a file as text, with the checks that keep hostile input out of the parsers:
  * a size limit, binary detection, and strict UTF-8 decoding.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
@@ -33,12 +33,29 @@ export function readText(absPath: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): 
         message: `file is too large (${formatSize(stat.size)}, the limit is ${formatSize(maxFileSize)}); skipped — raise it with --max-file-size if this file is real`,
       };
     }
-    return decodeText(readFileSync(fd), maxFileSize);
+    return decodeText(readWhole(fd, stat.size), maxFileSize);
   } catch (error) {
     return { ok: false, message: `cannot read the file: ${describeFsError(error)}` };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The `size` bytes of an open regular file (fewer if it shrank meanwhile). `readFileSync(fd)`
+ * would do the same after a second fstat, which costs a system call per file on a large tree;
+ * it stays for files that say they are empty (some, in /proc, are not).
+ */
+function readWhole(fd: number, size: number): Buffer {
+  if (size === 0) return readFileSync(fd);
+  const bytes = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, bytes, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read < size ? bytes.subarray(0, read) : bytes;
 }
 
 export function decodeText(bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): ReadResult {

@@ -360,10 +360,7 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
     for (const error of parsed.errors) place('CG000', 'parse-error', parseErrorSetting.level, error.message, error.span);
   }
   const parseErrorCount = findings.length;
-  const kinds = new Set(parsed.targets.map((t) => t.kind));
-  for (const rule of env.rules) {
-    // Most rules read other kinds of file; they cost nothing here.
-    if (!rule.targets.some((kind) => kinds.has(kind))) continue;
+  for (const rule of rulesFor(env.rules, parsed.targets)) {
     if (performance.now() - started > budget) {
       findings.length = parseErrorCount;
       const message = `file too complex: analysis stopped after ${Math.round(budget / 1000)} s and its findings are left out; split the file, or exclude it with \`ignore:\` in .cguard.yaml`;
@@ -403,6 +400,21 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
 function addStartedBy(findings: Finding[], units: readonly string[]): void {
   const suffix = startedBySuffix(units);
   for (const f of findings) if (f.ruleId !== 'CG000') f.message += suffix;
+}
+
+/** For each rule list, the rules that read some kind of target, by the set of kinds (a bit each). */
+const rulesByKinds = new WeakMap<readonly Rule[], Map<number, readonly Rule[]>>();
+const KIND_BIT: Record<Target['kind'], number> = { container: 1, dockerfile: 2, unit: 4, compose: 8, daemon: 16 };
+
+/** The rules that read any of these targets, in rule order (most rules read other kinds of file). */
+function rulesFor(rules: readonly Rule[], targets: readonly Target[]): readonly Rule[] {
+  let kinds = 0;
+  for (const target of targets) kinds |= KIND_BIT[target.kind];
+  let byKinds = rulesByKinds.get(rules);
+  if (!byKinds) rulesByKinds.set(rules, (byKinds = new Map()));
+  let found = byKinds.get(kinds);
+  if (!found) byKinds.set(kinds, (found = rules.filter((rule) => rule.targets.some((kind) => (kinds & KIND_BIT[kind]) !== 0))));
+  return found;
 }
 
 /**

@@ -1,5 +1,8 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/read.js';
+import { decodeText, readText } from '../../src/read.js';
 import { LineIndex, sourceFromText } from '../../src/model/source.js';
 
 describe('decodeText', () => {
@@ -17,6 +20,25 @@ describe('decodeText', () => {
     const result = decodeText(Buffer.alloc(2048, 0x41), 1024);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toMatch(/^file is too large \(2\.0 KB, the limit is 1\.0 KB\)/);
+  });
+});
+
+describe('readText', () => {
+  it('reads a file whole, multi-byte characters and an empty file included', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cguard-read-'));
+    try {
+      const text = `FROM alpine:3.20\n${'# é ✓ 𝄞\n'.repeat(5000)}`;
+      writeFileSync(path.join(dir, 'Dockerfile'), text);
+      writeFileSync(path.join(dir, 'empty'), '');
+      expect(readText(path.join(dir, 'Dockerfile'))).toEqual({ ok: true, raw: text });
+      expect(readText(path.join(dir, 'empty'))).toEqual({ ok: true, raw: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it.skipIf(!existsSync('/proc/self/status'))('reads a file whose size says 0 to its end (/proc)', () => {
+    const read = readText('/proc/self/status');
+    expect(read.ok && read.raw).toMatch(/^Name:/);
   });
 });
 
