@@ -2,13 +2,12 @@
  * Reading a file as text, with the checks that keep hostile input out of the parsers:
  * a size limit, binary detection, and strict UTF-8 decoding.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export type ReadResult = { ok: true; raw: string } | { ok: false; message: string };
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Only regular files are read. The file is opened first and checked through its descriptor, so
@@ -70,11 +69,10 @@ export function decodeText(bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZ
   if (probe.includes(0)) {
     return { ok: false, message: 'file is binary (it contains NUL bytes), not a configuration file' };
   }
-  try {
-    return { ok: true, raw: utf8.decode(bytes) };
-  } catch {
-    return { ok: false, message: 'file is not valid UTF-8 text — re-save it as UTF-8' };
-  }
+  // Validated first (strictly: no overlong forms, no surrogates), then decoded with the BOM
+  // kept; both run over the bytes at native speed, where a fatal TextDecoder does not.
+  if (!isUtf8(bytes)) return { ok: false, message: 'file is not valid UTF-8 text — re-save it as UTF-8' };
+  return { ok: true, raw: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
 }
 
 function formatSize(bytes: number): string {

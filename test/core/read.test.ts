@@ -12,6 +12,8 @@ describe('decodeText', () => {
   it.each([
     ['binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]), 'file is binary (it contains NUL bytes), not a configuration file'],
     ['invalid UTF-8', Buffer.from([0x46, 0x52, 0xff, 0xfe, 0x4f]), 'file is not valid UTF-8 text — re-save it as UTF-8'],
+    ['an overlong UTF-8 form', Buffer.from([0x46, 0xc0, 0x80]), 'file is not valid UTF-8 text — re-save it as UTF-8'],
+    ['a UTF-8-encoded surrogate', Buffer.from([0x46, 0xed, 0xa0, 0x80]), 'file is not valid UTF-8 text — re-save it as UTF-8'],
     ['UTF-16', Buffer.from([0xff, 0xfe, 0x46, 0x00]), 'file is UTF-16 text; Docker, Compose and systemd read UTF-8 only — re-save it as UTF-8'],
   ])('refuses %s in one line', (_name, bytes, message) => {
     expect(decodeText(bytes)).toEqual({ ok: false, message });
