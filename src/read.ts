@@ -2,12 +2,13 @@
  * Reading a file as text, with the checks that keep hostile input out of the parsers:
  * a size limit, binary detection, and strict UTF-8 decoding.
  */
-import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export type ReadResult = { ok: true; raw: string } | { ok: false; message: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Only regular files are read. The file is opened first and checked through its descriptor, so
@@ -32,29 +33,12 @@ export function readText(absPath: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): 
         message: `file is too large (${formatSize(stat.size)}, the limit is ${formatSize(maxFileSize)}); skipped — raise it with --max-file-size if this file is real`,
       };
     }
-    return decodeText(readWhole(fd, stat.size), maxFileSize);
+    return decodeText(readFileSync(fd), maxFileSize);
   } catch (error) {
     return { ok: false, message: `cannot read the file: ${describeFsError(error)}` };
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * The `size` bytes of an open regular file (fewer if it shrank meanwhile). `readFileSync(fd)`
- * would do the same after a second fstat, which costs a system call per file on a large tree;
- * it stays for files that say they are empty (some, in /proc, are not).
- */
-function readWhole(fd: number, size: number): Buffer {
-  if (size === 0) return readFileSync(fd);
-  const bytes = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) {
-    const n = readSync(fd, bytes, read, size - read, read);
-    if (n === 0) break;
-    read += n;
-  }
-  return read < size ? bytes.subarray(0, read) : bytes;
 }
 
 export function decodeText(bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
@@ -69,10 +53,11 @@ export function decodeText(bytes: Uint8Array, maxFileSize = DEFAULT_MAX_FILE_SIZ
   if (probe.includes(0)) {
     return { ok: false, message: 'file is binary (it contains NUL bytes), not a configuration file' };
   }
-  // Validated first (strictly: no overlong forms, no surrogates), then decoded with the BOM
-  // kept; both run over the bytes at native speed, where a fatal TextDecoder does not.
-  if (!isUtf8(bytes)) return { ok: false, message: 'file is not valid UTF-8 text — re-save it as UTF-8' };
-  return { ok: true, raw: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
+  try {
+    return { ok: true, raw: utf8.decode(bytes) };
+  } catch {
+    return { ok: false, message: 'file is not valid UTF-8 text — re-save it as UTF-8' };
+  }
 }
 
 function formatSize(bytes: number): string {
