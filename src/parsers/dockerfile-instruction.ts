@@ -26,24 +26,22 @@ export function buildInstruction(text: string, scanned: ScannedInstruction, read
   const argsSpan: Span =
     words.length > 0 ? { start: words[0]!.span.start, end: Math.max(scanned.commandEnd, words[0]!.span.start) } : { start: keywordSpan.end, end: keywordSpan.end };
   const { flags, consumed } = flagsOf(words, command.flags);
-  const instruction: DockerInstruction = {
-    keyword,
-    span: { start: scanned.start, end: scanned.end },
-    keywordSpan,
-    argsText: text.slice(argsSpan.start, argsSpan.end),
-    argsSpan,
-    args: read.all ? [] : words.map((w) => ({ value: w.value, span: w.span })),
-    flags,
-    jsonForm: isJsonForm(keyword, command.rest),
-    heredocs: scanned.heredocs.map((h) => ({ name: h.name, content: h.content, span: h.span })),
-  };
+  const span = { start: scanned.start, end: scanned.end };
+  const argsText = text.slice(argsSpan.start, argsSpan.end);
+  const jsonForm = isJsonForm(keyword, command.rest);
+  const heredocs = scanned.heredocs.map((h) => ({ name: h.name, content: h.content, span: h.span }));
   const all = read.all;
-  if (all) {
-    // RUN's words, read when something (a custom rule, a test) asks for them.
-    let args: DockerInstruction['args'] | undefined;
-    Object.defineProperty(instruction, 'args', { enumerable: true, configurable: true, get: () => (args ??= all().map((w) => ({ value: w.value, span: w.span }))) });
-  }
+  let args: DockerInstruction['args'] | undefined;
+  // RUN's words are read when something (a custom rule, a test) asks for them: a getter in the
+  // literal, since defining one on the object afterwards takes V8's slow path for every RUN.
+  const instruction: DockerInstruction = all
+    ? { keyword, span, keywordSpan, argsText, argsSpan, get args() { return (args ??= positioned(all())); }, flags, jsonForm, heredocs }
+    : { keyword, span, keywordSpan, argsText, argsSpan, args: positioned(words), flags, jsonForm, heredocs };
   return { instruction, command, argWords: words.slice(consumed) };
+}
+
+function positioned(words: Word[]): DockerInstruction['args'] {
+  return words.map((w) => ({ value: w.value, span: w.span }));
 }
 
 function isJsonForm(keyword: string, rest: string): boolean {
