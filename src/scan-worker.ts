@@ -22,7 +22,7 @@ try {
     import('./worker-pool.js'),
   ]);
   const { policy } = loadPolicy({ ...input.policySource, rules: allRules });
-  const env = { ...createAnalysisEnv(policy, allRules, input.maxFileSize), fingerprints: input.fingerprints };
+  const env = { ...createAnalysisEnv(policy, allRules, input.maxFileSize), fingerprints: input.fingerprints, fixEdits: input.retain !== 'findings' };
   const files = input.files;
   let facts = 0;
   let indexes: number[] = [];

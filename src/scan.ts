@@ -95,6 +95,8 @@ export interface AnalysisEnv {
   budgetMs?: number;
   /** false: leave `fingerprint` empty (see ScanOptions). */
   fingerprints?: boolean;
+  /** false: nobody will read a fix's edits (`retain: 'findings'`), so they need no time budget. */
+  fixEdits?: boolean;
 }
 
 export function scan(options: ScanOptions): ScanResult {
@@ -124,6 +126,7 @@ export function scan(options: ScanOptions): ScanResult {
       hostJournald: readHostJournald(found.files, options.maxFileSize),
       composeStartedBy: linkComposeUnits(found.files, options.maxFileSize),
       fingerprints: job.fingerprints,
+      fixEdits: job.retain !== 'findings',
     };
     if (!pool && options.parallel) {
       const threads = threadCount(selected.length, options.parallel);
@@ -392,7 +395,7 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
   // After the fingerprints, so adding or removing the unit does not change a baseline.
   const startedBy = source.kind === 'compose' && source.absPath ? env.composeStartedBy?.get(source.absPath) : undefined;
   if (startedBy?.length) addStartedBy(kept, startedBy);
-  boundLazyFixes(kept, budget);
+  if (env.fixEdits !== false) boundLazyFixes(kept, budget);
   return { parses: parsed.parses, findings: kept };
 }
 
