@@ -85,6 +85,12 @@ export type ContainerList = 'capDrop' | 'capAdd' | 'securityOpt' | 'tmpfs' | 'lo
  * value comes from a YAML alias, a variable, a file outside cguard's reach, …).
  */
 export interface ContainerEditor {
+  /**
+   * false when this editor can make no change at all (a compose service written in flow style,
+   * or one that aliases or merge keys share), so a rule offers no fix; cheap, unlike computing
+   * one. Absent: the editor may be able to.
+   */
+  canEdit?(): boolean;
   /** Set a scalar (`readOnly` → `read_only: true` / `--read-only` / `ReadOnly=true`). */
   set(setting: ContainerScalar, value: string): Edit[] | undefined;
   /** Add an item to a list (`logOpt` items are `key=value`). */

@@ -60,6 +60,7 @@ export function createServiceEditor(ctx: ServiceEditorContext): ContainerEditor 
   };
 
   const editor: ContainerEditor = {
+    canEdit: () => serviceMap() !== undefined,
     set: (setting, value) => scoped((scope, map) => setSetting(scope, map, setting, value)),
     add: (list, item) =>
       scoped((scope, map) => {

@@ -11,6 +11,7 @@ import type { DockerfileModel } from '../model/dockerfile.js';
 import { finalStage, isRootUser, stageBaseImage, stageUser } from '../model/dockerfile-facts.js';
 import type { ImageRef } from '../model/image.js';
 import type { SourceFile } from '../model/source.js';
+import { editorFix } from './container-helpers.js';
 import { defineRule, type RuleFinding } from './types.js';
 
 const NON_ROOT_USER = '65532:65532';
@@ -71,10 +72,8 @@ function checkDockerfile(file: SourceFile, model: DockerfileModel): RuleFinding[
 }
 
 function checkContainer(container: ContainerSpec): RuleFinding[] {
-  const fix = (description: string) => {
-    const edits = container.editor?.set('user', NON_ROOT_USER);
-    return edits ? { description, safety: 'unsafe' as const, edits } : undefined;
-  };
+  // Computed when read: a compose edit re-parses the file, and a text report never reads it.
+  const fix = (description: string) => editorFix(description, 'unsafe', { editor: container.editor, compute: (editor) => editor.set('user', NON_ROOT_USER) });
   const user = container.user;
   if (user) {
     if (hasVariable(user.value) || !isRootUser(user.value)) return [];

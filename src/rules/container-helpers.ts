@@ -3,10 +3,11 @@ import type { ContainerEditor } from '../model/container.js';
 import type { Edit, Fix, FixSafety } from '../model/edit.js';
 
 /**
- * A Fix from editor edits, or undefined when the editor cannot make them. Given a function,
- * the edits are computed only when someone reads them (`--fix`, JSON, SARIF): a compose edit
- * may re-parse the file, and a plain scan should not pay for fixes nobody asked for. Such a
- * fix whose edits turn out empty is skipped by the fix engine and the reporters.
+ * A Fix from editor edits, or undefined when the editor cannot make them (or says it can make
+ * none: `canEdit`). Given a function, the edits are computed only when someone reads them
+ * (`--fix`, JSON, SARIF): a compose edit may re-parse the file, and a plain scan should not pay
+ * for fixes nobody asked for. Such a fix whose edits turn out empty is skipped by the fix engine
+ * and the reporters.
  */
 export function editorFix(
   description: string,
@@ -15,7 +16,8 @@ export function editorFix(
 ): Fix | undefined {
   if (edits === undefined || Array.isArray(edits)) return edits && edits.length ? { description, safety, edits } : undefined;
   const { editor, compute } = edits;
-  if (!editor) return undefined;
+  // A service no edit can reach gets no fix, rather than one that turns out empty.
+  if (!editor || editor.canEdit?.() === false) return undefined;
   let cached: Edit[] | undefined;
   return {
     description,
