@@ -72,6 +72,11 @@ export function toRelative(cwd: string, absPath: string): string {
   return rel === '' ? '.' : rel;
 }
 
+/** Whether a path from toRelative stays inside the working directory (no `..`, not absolute). */
+function isInsideCwd(rel: string): boolean {
+  return !(rel === '..' || rel.startsWith('../') || path.isAbsolute(rel));
+}
+
 /**
  * The files to scan. When there is one path to walk inside the working directory, `onFile` is
  * also given each file as soon as the walk finds it, already in the order of the result (see
@@ -81,7 +86,7 @@ export function discover(options: DiscoverOptions, onFile?: (file: DiscoveredFil
   const cwd = path.resolve(options.cwd);
   const inputs = options.paths.length ? options.paths : ['.'];
   const single = inputs.length === 1 ? toRelative(cwd, path.resolve(cwd, inputs[0]!)) : undefined;
-  const streamed = onFile !== undefined && single !== undefined && !(single === '..' || single.startsWith('../') || path.isAbsolute(single));
+  const streamed = onFile !== undefined && single !== undefined && isInsideCwd(single);
   const files: DiscoveredFile[] = [];
   const problems: DiscoverProblem[] = [];
   const roots: string[] = [];
@@ -225,7 +230,7 @@ class Walker {
       entries,
       next: 0,
       // Outside cwd (`scan ..`), a child can lead back in: only path.relative knows its name then.
-      insideCwd: !(rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)),
+      insideCwd: isInsideCwd(rel),
     };
   }
 

@@ -106,6 +106,8 @@ export function scan(options: ScanOptions): ScanResult {
   const selected: DiscoveredFile[] = [];
   // A large tree's workers start while the walk goes on (worker-pool.ts), once it has found enough files.
   let pool: ParallelScan | undefined;
+  /** Set when the walk is over. */
+  let found: DiscoverResult | undefined;
   const select = (file: DiscoveredFile): void => {
     if (file.kind === 'journald') return;
     if (options.onlyFiles && !options.onlyFiles.has(file.absPath)) return;
@@ -117,7 +119,6 @@ export function scan(options: ScanOptions): ScanResult {
       if (threads > 1) pool = new ParallelScan(selected, threads, options.parallel, job);
     }
   };
-  let found: DiscoverResult | undefined;
   try {
     found = discover({ cwd, paths: options.paths, forcedKind: options.forcedKind, ignoreGlobs: options.policy.ignore }, select);
     if (!found.streamed) for (const file of found.files) select(file);

@@ -15,7 +15,7 @@
  * with `yaml` is checked on every corpus YAML file and on mutated ones
  * (test/parsers/yaml-block.test.ts).
  */
-import { Document, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { lineHolding } from '../model/source.js';
 import { MAX_YAML_DEPTH } from './yaml-depth.js';
@@ -37,19 +37,24 @@ const ESCAPES: Record<string, string> = {
 /**
  * Scalars and pairs as `yaml` builds them, but with their type symbol on a shared prototype:
  * `yaml`'s constructors define it on each node with `Object.defineProperty`, ≈ 2% of a large
- * scan. `isScalar`/`isPair`, `instanceof` and `clone()` see them as `yaml`'s own.
+ * scan. `isScalar`/`isPair`, `instanceof` and `clone()` see them as `yaml`'s own. The symbol
+ * names are `yaml`'s internals (`Symbol.for('yaml.node.type')`, …): should a version name them
+ * otherwise, the check below sees it and the constructors are used again.
  */
 const NODE_TYPE = Symbol.for('yaml.node.type');
 const SCALAR_PROTOTYPE: Scalar = Object.create(Scalar.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.scalar') } });
 const PAIR_PROTOTYPE: Pair = Object.create(Pair.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.pair') } });
+const PROTOTYPES_WORK = isScalar(Object.create(SCALAR_PROTOTYPE)) && isPair(Object.create(PAIR_PROTOTYPE));
 
 function scalarNode(value: unknown): Scalar {
+  if (!PROTOTYPES_WORK) return new Scalar(value);
   const node: Scalar = Object.create(SCALAR_PROTOTYPE);
   node.value = value;
   return node;
 }
 
 function pairNode(key: Scalar, value: Node): Pair<Scalar, Node> {
+  if (!PROTOTYPES_WORK) return new Pair(key, value);
   const node: Pair<Scalar, Node> = Object.create(PAIR_PROTOTYPE);
   node.key = key;
   node.value = value;

@@ -88,7 +88,7 @@ describe('readInstructionWords', () => {
     ['an escaped escape at the end of the file', 'RUN a C:\\\\', [['RUN', ['a', 'C:\\\\']]]],
   ])('%s: keywords and the text under each word span', (_, text, expected) => {
     const words = readInstructionWords(text, scanDockerfile(text));
-    expect(words.map((w) => [slice(text, w.keywordSpan), (w.all?.() ?? w.words).map((word) => slice(text, word.span))])).toEqual(expected);
+    expect(words.map((w) => [slice(text, w.keywordSpan), allWords(w).map((word) => slice(text, word.span))])).toEqual(expected);
   });
 
   it('resolves escapes in word values, except before $ (kept for expansion)', () => {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isDocument, isMap, isPair, isScalar, isSeq, Pair, parseAllDocuments, Scalar } from 'yaml';
 import { YAML_OPTIONS } from '../../src/parsers/compose-yaml.js';
 import { readBlockYaml } from '../../src/parsers/yaml-block.js';
 
@@ -158,5 +158,17 @@ describe('readBlockYaml', () => {
     );
     // Not vacuous: a good share of the mutants are read, not declined.
     expect(readCount).toBeGreaterThan(500);
+  });
+});
+
+describe('readBlockYaml nodes', () => {
+  it('are yaml scalars and pairs made without a symbol defined on each (the fast path is in use)', () => {
+    const doc = readBlockYaml('a: 1\n', YAML_OPTIONS)!;
+    const pair = (doc.contents as { items: unknown[] }).items[0] as Pair<Scalar, Scalar>;
+    expect([isPair(pair), pair instanceof Pair, isScalar(pair.key), pair.key instanceof Scalar, isScalar(pair.value)]).toEqual([true, true, true, true, true]);
+    // With yaml's constructors each node would carry its own type symbol; should a yaml version
+    // rename it, the reader falls back to them and this says the fast path is gone.
+    expect([Object.getOwnPropertySymbols(pair), Object.getOwnPropertySymbols(pair.key)]).toEqual([[], []]);
+    expect(isScalar(pair.key.clone())).toBe(true);
   });
 });
