@@ -387,8 +387,13 @@ export function analyseSource(source: SourceFile, env: AnalysisEnv): { parses: b
       for (const r of results) place(rule.id, rule.name, setting.level, r.message, r.span, r.fix);
     }
   }
-  for (const custom of customRuleFindings(parsed.targets, env.policy)) {
-    place(custom.id, custom.name, custom.level, custom.message, custom.span);
+  try {
+    for (const custom of customRuleFindings(parsed.targets, env.policy)) {
+      place(custom.id, custom.name, custom.level, custom.message, custom.span);
+    }
+  } catch (error) {
+    // As for a built-in rule: the file is reported, the scan goes on.
+    place('CG000', 'parse-error', 'error', `internal error in a custom rule (${(error as Error).message}); please report it`, { start: 0, end: 0 });
   }
   const kept = applySuppressions(source, findings, env.policy, index);
   kept.sort(compareFindings);
